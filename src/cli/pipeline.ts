@@ -1,0 +1,38 @@
+/**
+ * The CLI's packet loop: read the file record by record, decode each frame into one reused
+ * FieldCollector (the requested fields plus the ones the display filter reads), and hand the
+ * packets that pass the filter to the command. Shared by `fields`, `summary`, `stats` …
+ */
+import { readCaptureFileSync } from '../capture/read-node.js';
+import type { CaptureInterface, PacketRecord, ReadResult } from '../capture/types.js';
+import {
+  decodePacket, DecodeSession, FieldCollector, fieldCount,
+  type DissectContext, type FieldDef,
+} from '../decode/index.js';
+import { createAnalyzer } from '../analysis/index.js';
+import type { PacketFilter } from '../filter/types.js';
+
+export interface PipelineOptions {
+  file: string;
+  /** Fields the command prints; their occurrences are in `collector.column(i)`. */
+  fields: readonly FieldDef[];
+  /** Display filter (-Y): packets that do not match are skipped. */
+  filter?: PacketFilter;
+  /** Collect display text (needed when printing protocol nodes). */
+  wantsText?: boolean;
+  onPacket(ctx: DissectContext, rec: PacketRecord, collector: FieldCollector): void;
+  onInterface?(iface: CaptureInterface): void;
+}
+
+export function runPipeline(opts: PipelineOptions): ReadResult {
+  const analyzer = createAnalyzer();
+  const session = new DecodeSession(analyzer.hooks);
+  const { filter } = opts;
+  const collector = new FieldCollector([...opts.fields, ...(filter?.fields ?? [])], fieldCount(), opts.wantsText);
+  return readCaptureFileSync(opts.file, (rec) => {
+    collector.reset();
+    const ctx = decodePacket(rec, rec.data, session, collector);
+    if (filter && !filter.matches({ get: (d) => collector.get(d), bytes: rec.data })) return;
+    opts.onPacket(ctx, rec, collector);
+  }, { onInterface: opts.onInterface });
+}

@@ -1,0 +1,189 @@
+/**
+ * Decoders never build objects they were not asked for: they report every field to a
+ * FieldSink. The TreeSink builds the detail tree (detail pane, `getPacket`); the FieldCollector
+ * keeps only the fields a `wirescope fields` run or a display filter needs, so the bulk paths
+ * allocate almost nothing per packet. Isomorphic.
+ */
+import type { FieldDef, FieldValue } from './fields/types.js';
+
+/** Node flags. */
+export const GENERATED = 1;
+/** Present for filters and `-e`, not shown in the tree (Wireshark's hidden items: ip.addr…). */
+export const HIDDEN = 2;
+
+/** Severity of an expert note, as Wireshark's expert info. */
+export type ExpertSeverity = 'chat' | 'note' | 'warn' | 'error';
+
+export interface ExpertNote {
+  severity: ExpertSeverity;
+  /** Group like Wireshark's: 'sequence', 'malformed', 'checksum', 'protocol', … */
+  group: string;
+  message: string;
+}
+
+export interface FieldSink {
+  /** False when nobody reads labels: decoders may skip building `text`. */
+  readonly wantsText: boolean;
+  /** A leaf field. `text` overrides the whole tree line. */
+  add(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void;
+  /** Starts a subtree whose node is this field; children follow until `close`. */
+  open(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void;
+  /** Ends the innermost open subtree; `length`, when given, replaces the node's length. */
+  close(length?: number): void;
+  /** Attaches an expert note to the most recently added or opened node. */
+  expert(note: ExpertNote): void;
+  /**
+   * Adds a field to the frame's top node after the rest of the packet was dissected
+   * (frame.protocols is only known at the end).
+   */
+  addToFrame(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void;
+}
+
+export interface FieldNode {
+  def: FieldDef;
+  offset: number;
+  length: number;
+  value: FieldValue;
+  flags: number;
+  text?: string;
+  expert?: ExpertNote;
+  children?: FieldNode[];
+}
+
+/** Builds the full field tree. The frame bytes must outlive the tree (values may view them). */
+export class TreeSink implements FieldSink {
+  readonly wantsText = true;
+  readonly roots: FieldNode[] = [];
+  private readonly stack: FieldNode[] = [];
+  private last: FieldNode | undefined;
+
+  private push(node: FieldNode): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) (parent.children ??= []).push(node);
+    else this.roots.push(node);
+    this.last = node;
+  }
+
+  add(def: FieldDef, offset: number, length: number, value: FieldValue, flags = 0, text?: string): void {
+    const node: FieldNode = { def, offset, length, value, flags };
+    if (text !== undefined) node.text = text;
+    this.push(node);
+  }
+
+  open(def: FieldDef, offset: number, length: number, value: FieldValue, flags = 0, text?: string): void {
+    this.add(def, offset, length, value, flags, text);
+    this.stack.push(this.last!);
+  }
+
+  close(length?: number): void {
+    const node = this.stack.pop();
+    if (node && length !== undefined) node.length = length;
+  }
+
+  expert(note: ExpertNote): void {
+    if (this.last) this.last.expert = note;
+  }
+
+  addToFrame(def: FieldDef, offset: number, length: number, value: FieldValue, flags = 0, text?: string): void {
+    const frame = this.roots[0];
+    const node: FieldNode = { def, offset, length, value, flags };
+    if (text !== undefined) node.text = text;
+    if (frame) (frame.children ??= []).push(node);
+    else this.roots.push(node);
+  }
+}
+
+/** One field's occurrences in the current packet, in tree order. */
+export interface Occurrences {
+  count: number;
+  values: FieldValue[];
+  offsets: number[];
+  lengths: number[];
+  texts: (string | undefined)[];
+}
+
+/**
+ * Collects only the wanted fields. Reset per packet; the arrays are reused, so values must be
+ * consumed (formatted or compared) before the next packet.
+ */
+export class FieldCollector implements FieldSink {
+  readonly wantsText: boolean;
+  /** Indexed by field id: slot number, or -1 when not wanted. */
+  private readonly slotOf: Int32Array;
+  readonly slots: Occurrences[];
+  readonly defs: FieldDef[];
+  private openStack: number[] = [];
+
+  constructor(defs: FieldDef[], fieldCount: number, wantsText = false) {
+    this.defs = defs;
+    this.wantsText = wantsText || defs.some((d) => d.type === 'protocol');
+    this.slotOf = new Int32Array(Math.max(fieldCount, 1)).fill(-1);
+    this.slots = defs.map(() => ({ count: 0, values: [], offsets: [], lengths: [], texts: [] }));
+    defs.forEach((d, i) => {
+      if (this.slotOf[d.id] === -1) this.slotOf[d.id] = i;
+    });
+    // Several requested columns may name the same field: they share the first slot's data.
+    this.aliases = defs.map((d) => this.slotOf[d.id]);
+  }
+
+  /** For each requested column, the slot that holds its data. */
+  readonly aliases: number[];
+
+  reset(): void {
+    for (const s of this.slots) s.count = 0;
+    this.openStack.length = 0;
+  }
+
+  /** Occurrences for requested column i. */
+  column(i: number): Occurrences {
+    return this.slots[this.aliases[i]];
+  }
+
+  private static readonly none: Occurrences = { count: 0, values: [], offsets: [], lengths: [], texts: [] };
+
+  /** Occurrences of a field (count 0 when it was not requested or is absent). */
+  get(def: FieldDef): Occurrences {
+    const slot = def.id < this.slotOf.length ? this.slotOf[def.id] : -1;
+    return slot < 0 ? FieldCollector.none : this.slots[slot];
+  }
+
+  add(def: FieldDef, offset: number, length: number, value: FieldValue, _flags?: number, text?: string): void {
+    const slot = def.id < this.slotOf.length ? this.slotOf[def.id] : -1;
+    if (slot < 0) return;
+    const s = this.slots[slot];
+    const n = s.count++;
+    s.values[n] = value;
+    s.offsets[n] = offset;
+    s.lengths[n] = length;
+    s.texts[n] = text;
+  }
+
+  open(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void {
+    this.add(def, offset, length, value, flags, text);
+    const slot = def.id < this.slotOf.length ? this.slotOf[def.id] : -1;
+    this.openStack.push(slot < 0 ? -1 : slot * 65536 + this.slots[slot].count - 1);
+  }
+
+  close(length?: number): void {
+    const key = this.openStack.pop();
+    if (key === undefined || key < 0 || length === undefined) return;
+    const slot = Math.floor(key / 65536);
+    this.slots[slot].lengths[key % 65536] = length;
+  }
+
+  expert(): void {}
+
+  addToFrame(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void {
+    this.add(def, offset, length, value, flags, text);
+  }
+}
+
+/** Discards everything: for passes that need only the packet summary (index, analysis). */
+export class NullSink implements FieldSink {
+  readonly wantsText = false;
+  add(): void {}
+  open(): void {}
+  close(): void {}
+  expert(): void {}
+  addToFrame(): void {}
+}
