@@ -29,24 +29,59 @@ export interface DecodeProblem {
   message: string;
 }
 
-/** What the TCP dissector knows about one segment (raw values straight from the header). */
+/**
+ * What the TCP dissector knows about one segment, and what the analysis tells it back.
+ *
+ * Contract between the TCP dissector (src/decode/protocols/tcp.ts) and the analysis
+ * (src/analysis, through DecodeHooks), in the order things happen for one segment:
+ *  1. The dissector parses the header and the options into a fresh TcpSegmentInfo (the raw
+ *     values below) and sets the "analysis results" to their no-analysis defaults.
+ *  2. `hooks.tcp(ctx, seg)`: the analysis updates its per-connection state and writes its
+ *     results into the analysis slots (stream, relSeq, relAck, nextSeq, windowSize,
+ *     windowSizeScaleFactor, sackBase, infoPrefix). It must not write to the sink here: no TCP
+ *     field has been reported yet.
+ *  3. The dissector reports the TCP tree in Wireshark's order: ports, then
+ *     `hooks.tcpFields(ctx, seg, 'ports')` (tcp.stream, tcp.completeness), tcp.len, tcp.seq
+ *     (= relSeq), tcp.seq_raw, tcp.nxtseq (when nextSeq ≥ 0), tcp.ack (= relAck), tcp.ack_raw,
+ *     header length, flags, window, tcp.window_size / _scalefactor (when reported), checksum,
+ *     urgent pointer, options (SACK edges minus sackBase, mod 2^32), then
+ *     `hooks.tcpFields(ctx, seg, 'options')` ([Timestamps], [SEQ/ACK analysis] tcp.analysis.*),
+ *     then tcp.payload, then `hooks.tcpFields(ctx, seg, 'payload')` (tcp.segment_data,
+ *     tcp.reassembled_in …), and closes the TCP tree.
+ *  4. The Info column is built from the analysis slots: `${infoPrefix}${src} → ${dst} [flags]
+ *     Seq=${relSeq} Ack=${relAck} Win=${windowSize ≥ 0 ? windowSize : window} … Len=…`.
+ *  5. When the segment carries payload: `hooks.tcpPayload(ctx, seg)`; returning true means the
+ *     analysis took the payload (buffered it for reassembly, or dissected a reassembled PDU
+ *     itself through `dissectTcpPayload` of tcp.ts). Otherwise the dissector hands
+ *     [payloadOffset, payloadOffset + payloadLength) to the application by ports/heuristics
+ *     (`dissectTcpPayload`), else `data`. An application dissector may replace the Info
+ *     column; `infoPrefix` is put back in front of it afterwards (Wireshark's column fence).
+ * The object is made per segment and stored in ctx.meta.tcp (when ctx.nested is 0).
+ */
 export interface TcpSegmentInfo {
   srcPort: number;
   dstPort: number;
+  /** Raw sequence / acknowledgment numbers (tcp.seq_raw / tcp.ack_raw). */
   seq: number;
   ack: number;
-  /** The 12 flag bits (NS/CWR/ECE/URG/ACK/PSH/RST/SYN/FIN incl. reserved). */
+  /** The 12 flag bits (AE/CWR/ECE/URG/ACK/PSH/RST/SYN/FIN incl. the 3 reserved bits). */
   flags: number;
+  /** Raw window field (tcp.window_size_value). */
   window: number;
+  /** Header length in bytes (data offset × 4). */
   hdrLen: number;
   urgentPointer: number;
+  /** Absolute offset of the TCP header in the frame. */
+  headerOffset: number;
   /** Absolute offset of the payload in the frame (or in the reassembled IP datagram's buffer). */
   payloadOffset: number;
   /** Payload bytes present in the captured data. */
   payloadLength: number;
   /** Payload bytes the IP header says exist (tcp.len); > payloadLength when the capture is cut. */
   segmentLength: number;
+  /** MSS option value, -1 when absent. */
   mss: number;
+  /** Window scale shift count from the option, -1 when absent. */
   windowScale: number;
   sackPermitted: boolean;
   /** Raw SACK edges: [left0, right0, left1, right1, …]. */
@@ -54,6 +89,26 @@ export interface TcpSegmentInfo {
   tsVal: number;
   tsEcr: number;
   hasTimestamps: boolean;
+
+  // ---- Analysis results (written by hooks.tcp; defaults = "no analysis") ----
+  /** tcp.stream; -1 when no analysis ran (the dissector then reports no tcp.stream). */
+  stream: number;
+  /** tcp.seq as shown (relative to the ISN); default: the raw sequence number. */
+  relSeq: number;
+  /** tcp.ack as shown (relative); default: the raw acknowledgment number. */
+  relAck: number;
+  /** tcp.nxtseq (relative); -1: not reported. */
+  nextSeq: number;
+  /** tcp.window_size (the scaled window); -1: not reported, Info's Win= uses the raw window. */
+  windowSize: number;
+  /** tcp.window_size_scalefactor (-1 unknown, -2 no scaling, else the multiplier); -3: not reported. */
+  windowSizeScaleFactor: number;
+  /** Subtracted (mod 2^32) from the SACK edges: Wireshark shows them relative to the peer's ISN. */
+  sackBase: number;
+  /** Analysis text in front of the Info column, e.g. "[TCP Retransmission] " (trailing space included). */
+  infoPrefix: string;
+  /** Text appended to the Info column after the application's (e.g. " [TCP segment of a reassembled PDU]"). */
+  infoSuffix: string;
 }
 
 /** Flat per-packet summary: what the packet index and the analysis need, no tree. */
@@ -94,11 +149,21 @@ export interface Columns {
 /** Extension points for stateful analysis (src/analysis) — decoders stay pure functions. */
 export interface DecodeHooks {
   /**
-   * Called by the TCP dissector after the header fields and before the payload is handed on:
-   * the analysis adds its generated fields (tcp.stream, relative seq, analysis flags) to the
-   * sink and may prefix the Info column.
+   * TCP step 2 (see TcpSegmentInfo): called once per segment before any TCP field is reported;
+   * the analysis updates its state and fills the analysis slots of `seg`. No sink writes here.
    */
   tcp?: (ctx: DissectContext, seg: TcpSegmentInfo) => void;
+  /**
+   * TCP step 3: generated fields inside the TCP tree at Wireshark's positions — 'ports' right
+   * after the port fields (tcp.stream, tcp.completeness), 'options' after the options
+   * ([Timestamps], [SEQ/ACK analysis]), 'payload' after tcp.payload (reassembly fields).
+   */
+  tcpFields?: (ctx: DissectContext, seg: TcpSegmentInfo, where: 'ports' | 'options' | 'payload') => void;
+  /**
+   * TCP step 5: the segment's payload, after the TCP tree closed. Return true when the analysis
+   * took it (reassembly); false lets the dissector hand it on by ports/heuristics.
+   */
+  tcpPayload?: (ctx: DissectContext, seg: TcpSegmentInfo) => boolean;
   /** Called by the UDP dissector after its header fields (udp.stream). */
   udp?: (ctx: DissectContext) => void;
   /** Called by application dissectors with transaction keys (DNS id, HTTP, ICMP echo). */
@@ -111,6 +176,11 @@ export class DecodeSession {
   prevTime: Timestamp | null = null;
   /** Per-protocol state (IP fragment reassembly …), keyed by the protocol's name. */
   readonly protocolState = new Map<string, unknown>();
+  /**
+   * False when nobody reads the summary columns (`wirescope fields` without _ws.col.*): the
+   * decoders then skip building Info strings (hot path). Read it through ctx.wantsColumns.
+   */
+  wantsColumns = true;
   constructor(public hooks: DecodeHooks = {}) {}
 
   state<T>(key: string, make: () => T): T {
@@ -145,6 +215,11 @@ export class DissectContext {
 
   get hooks(): DecodeHooks {
     return this.session.hooks;
+  }
+
+  /** See DecodeSession.wantsColumns: when false, Info/Protocol texts need not be built. */
+  get wantsColumns(): boolean {
+    return this.session.wantsColumns;
   }
 
   /** Bytes available from `offset` to the end of the captured data. */
