@@ -109,6 +109,42 @@ export interface TcpSegmentInfo {
   infoPrefix: string;
   /** Text appended to the Info column after the application's (e.g. " [TCP segment of a reassembled PDU]"). */
   infoSuffix: string;
+  /**
+   * Wireshark's TCP analysis flags of this segment as a bitmask (TCP_A_* of packet-tcp.c, see
+   * src/analysis/tcp/flags.ts: 0x1 retransmission, 0x8 keep-alive, 0x200 out-of-order …); 0 when
+   * none or when no analysis ran. The dissector does not hand keep-alive payload to
+   * applications; the packet index stores it per packet.
+   */
+  analysisFlags?: number;
+}
+
+/**
+ * What the UDP dissector passes to `hooks.udp` (step after its header fields). Ports are needed
+ * because quoted UDP headers inside ICMP errors do not fill ctx.meta.
+ */
+export interface UdpDatagramInfo {
+  srcPort: number;
+  dstPort: number;
+  /** Absolute offset of the UDP header in the frame. */
+  headerOffset: number;
+  /** The UDP length field (udp.length); 8 = empty payload (Wireshark then shows no timestamps). */
+  length: number;
+  /** Analysis result: udp.stream (-1 until the hook ran). */
+  stream: number;
+}
+
+/**
+ * Wireshark's pinfo->src / pinfo->dst: the addresses of the innermost IP header dissected so
+ * far, including the quoted header inside an ICMP error (unlike ctx.meta). TCP/UDP
+ * conversations (tcp.stream, udp.stream) are keyed by them. IPv4/IPv6 dissectors set it.
+ */
+export interface NetAddresses {
+  /** 0 until an IP header was dissected. */
+  version: 0 | 4 | 6;
+  v4Src: number;
+  v4Dst: number;
+  v6Src: Uint8Array | null;
+  v6Dst: Uint8Array | null;
 }
 
 /** Flat per-packet summary: what the packet index and the analysis need, no tree. */
@@ -164,10 +200,25 @@ export interface DecodeHooks {
    * took it (reassembly); false lets the dissector hand it on by ports/heuristics.
    */
   tcpPayload?: (ctx: DissectContext, seg: TcpSegmentInfo) => boolean;
-  /** Called by the UDP dissector after its header fields (udp.stream). */
-  udp?: (ctx: DissectContext) => void;
+  /**
+   * Called by the UDP dissector after its header fields (and checksum): the analysis adds
+   * udp.stream and, for non-empty datagrams outside ICMP errors, udp.time_relative/time_delta,
+   * and writes the stream into `dgram.stream`. Without `dgram` the ports come from ctx.meta.
+   */
+  udp?: (ctx: DissectContext, dgram?: UdpDatagramInfo) => void;
   /** Called by application dissectors with transaction keys (DNS id, HTTP, ICMP echo). */
   transaction?: (ctx: DissectContext, kind: string, key: string, isRequest: boolean) => void;
+}
+
+/**
+ * Bytes a packet's upper layers are decoded from when they are not the captured frame: a
+ * reassembled IP datagram (Wireshark's "Reassembled IPv4" bytes tab). Field offsets reported
+ * while a source is active are relative to `bytes`; sinks are told through `FieldSink.setSource`.
+ */
+export interface DataSource {
+  /** Tab name, as Wireshark: "Reassembled IPv4 (3008 bytes)". */
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** State that lives across packets of one capture (fragment tables, first/previous time). */
@@ -203,14 +254,46 @@ export class DissectContext {
   readonly meta: PacketMeta = emptyMeta();
   /** >0 while decoding a quoted packet inside an ICMP error: do not touch meta/columns. */
   nested = 0;
+  /** pinfo->src/dst of Wireshark: set by the IP dissectors, also when nested (see NetAddresses). */
+  readonly net: NetAddresses = { version: 0, v4Src: 0, v4Dst: 0, v6Src: null, v6Dst: null };
+
+  /** The data source `bytes` belongs to; null for the captured frame itself. */
+  readonly source: DataSource | null = null;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly sink: FieldSink,
     readonly frame: FrameInfo,
     readonly session: DecodeSession,
+    /** When given: a view of the same packet over another data source (see `withSource`). */
+    parent?: DissectContext,
+    source?: DataSource,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (parent) {
+      this.protocols = parent.protocols;
+      this.cols = parent.cols;
+      this.problems = parent.problems;
+      this.experts = parent.experts;
+      this.meta = parent.meta;
+      this.nested = parent.nested;
+      this.source = source ?? null;
+    }
+  }
+
+  /**
+   * Decodes upper layers from another data source (a reassembled datagram): `fn` gets a context
+   * sharing this packet's sink, columns, meta, protocols and problems whose `bytes` are
+   * `source.bytes`; the sink is pointed at the source meanwhile and back at ours afterwards.
+   */
+  withSource(source: DataSource, fn: (sub: DissectContext) => void): void {
+    const sub = new DissectContext(source.bytes, this.sink, this.frame, this.session, this, source);
+    this.sink.setSource?.(source);
+    try {
+      fn(sub);
+    } finally {
+      this.sink.setSource?.(this.source);
+    }
   }
 
   get hooks(): DecodeHooks {

@@ -5,6 +5,7 @@
  * allocate almost nothing per packet. Isomorphic.
  */
 import type { FieldDef, FieldValue } from './fields/types.js';
+import type { DataSource } from './context.js';
 
 /** Node flags. */
 export const GENERATED = 1;
@@ -37,6 +38,16 @@ export interface FieldSink {
    * (frame.protocols is only known at the end).
    */
   addToFrame(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void;
+  /**
+   * Optional: whether this sink keeps `def` at all. Decoders ask before building values that
+   * cost an allocation (`ip.src_host` strings …); absent means yes.
+   */
+  wants?(def: FieldDef): boolean;
+  /**
+   * Optional: the offsets of the following nodes are relative to `source.bytes` (a reassembled
+   * datagram), or to the frame again when null. See DissectContext.withSource.
+   */
+  setSource?(source: DataSource | null): void;
 }
 
 export interface FieldNode {
@@ -48,6 +59,8 @@ export interface FieldNode {
   text?: string;
   expert?: ExpertNote;
   children?: FieldNode[];
+  /** Set when offset/length point into a reassembled data source instead of the frame. */
+  source?: DataSource;
 }
 
 /** Builds the full field tree. The frame bytes must outlive the tree (values may view them). */
@@ -56,8 +69,17 @@ export class TreeSink implements FieldSink {
   readonly roots: FieldNode[] = [];
   private readonly stack: FieldNode[] = [];
   private last: FieldNode | undefined;
+  /** Data sources other than the frame that nodes point into (Wireshark's extra bytes tabs). */
+  readonly sources: DataSource[] = [];
+  private current: DataSource | null = null;
+
+  setSource(source: DataSource | null): void {
+    this.current = source;
+    if (source && !this.sources.includes(source)) this.sources.push(source);
+  }
 
   private push(node: FieldNode): void {
+    if (this.current) node.source = this.current;
     const parent = this.stack[this.stack.length - 1];
     if (parent) (parent.children ??= []).push(node);
     else this.roots.push(node);
@@ -88,6 +110,7 @@ export class TreeSink implements FieldSink {
     const frame = this.roots[0];
     const node: FieldNode = { def, offset, length, value, flags };
     if (text !== undefined) node.text = text;
+    if (this.current) node.source = this.current;
     if (frame) (frame.children ??= []).push(node);
     else this.roots.push(node);
   }
@@ -100,6 +123,8 @@ export interface Occurrences {
   offsets: number[];
   lengths: number[];
   texts: (string | undefined)[];
+  /** The bytes offsets[k] points into when not the frame (reassembled datagram), else null. */
+  sources: (Uint8Array | null)[];
 }
 
 /**
@@ -118,7 +143,7 @@ export class FieldCollector implements FieldSink {
     this.defs = defs;
     this.wantsText = wantsText || defs.some((d) => d.type === 'protocol');
     this.slotOf = new Int32Array(Math.max(fieldCount, 1)).fill(-1);
-    this.slots = defs.map(() => ({ count: 0, values: [], offsets: [], lengths: [], texts: [] }));
+    this.slots = defs.map(() => ({ count: 0, values: [], offsets: [], lengths: [], texts: [], sources: [] }));
     defs.forEach((d, i) => {
       if (this.slotOf[d.id] === -1) this.slotOf[d.id] = i;
     });
@@ -129,9 +154,20 @@ export class FieldCollector implements FieldSink {
   /** For each requested column, the slot that holds its data. */
   readonly aliases: number[];
 
+  private source: Uint8Array | null = null;
+
   reset(): void {
     for (const s of this.slots) s.count = 0;
     this.openStack.length = 0;
+    this.source = null;
+  }
+
+  wants(def: FieldDef): boolean {
+    return def.id < this.slotOf.length && this.slotOf[def.id] >= 0;
+  }
+
+  setSource(source: DataSource | null): void {
+    this.source = source ? source.bytes : null;
   }
 
   /** Occurrences for requested column i. */
@@ -139,7 +175,7 @@ export class FieldCollector implements FieldSink {
     return this.slots[this.aliases[i]];
   }
 
-  private static readonly none: Occurrences = { count: 0, values: [], offsets: [], lengths: [], texts: [] };
+  private static readonly none: Occurrences = { count: 0, values: [], offsets: [], lengths: [], texts: [], sources: [] };
 
   /** Occurrences of a field (count 0 when it was not requested or is absent). */
   get(def: FieldDef): Occurrences {
@@ -156,6 +192,7 @@ export class FieldCollector implements FieldSink {
     s.offsets[n] = offset;
     s.lengths[n] = length;
     s.texts[n] = text;
+    s.sources[n] = this.source;
   }
 
   open(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void {
@@ -186,4 +223,7 @@ export class NullSink implements FieldSink {
   close(): void {}
   expert(): void {}
   addToFrame(): void {}
+  wants(): boolean {
+    return false;
+  }
 }

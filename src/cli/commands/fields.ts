@@ -26,7 +26,7 @@ export function formatOccurrences(collector: FieldCollector, i: number, bytes: U
   let out = '';
   for (let k = 0; k < occ.count; k++) {
     const text = def.type === 'protocol' ? occ.texts[k] ?? def.name
-      : formatFieldValue(def, occ.values[k], bytes, occ.offsets[k], occ.lengths[k]);
+      : formatFieldValue(def, occ.values[k], occ.sources[k] ?? bytes, occ.offsets[k], occ.lengths[k]);
     out += k ? ',' + text : text;
   }
   return out;
