@@ -142,7 +142,10 @@ export interface DetailNode {
   field: string;
   /** The whole tree line as Wireshark shows it ("Source Address: 10.0.0.1"). */
   label: string;
-  /** Absolute byte range in `PacketDetail.bytes`; length 0 for generated values. */
+  /**
+   * Absolute byte range in `PacketDetail.bytes` (or, when `source` is set, in
+   * `PacketDetail.sources[source].bytes`); length 0 for generated values.
+   */
   offset: number;
   length: number;
   generated: boolean;
@@ -153,7 +156,16 @@ export interface DetailNode {
   /** A display filter that matches this value ("Apply as filter"), null when none makes sense. */
   filter: string | null;
   expert?: { severity: ExpertSeverity; group: string; message: string };
+  /** Index into PacketDetail.sources when the range is in reassembled data, not the frame. */
+  source?: number;
   children?: DetailNode[];
+}
+
+/** Bytes other than the frame that tree nodes point into (Wireshark's extra hex-pane tabs). */
+export interface DataSourceBytes {
+  /** "Reassembled IPv4 (3008 bytes)", "Reassembled TCP (1460 bytes)". */
+  name: string;
+  bytes: Uint8Array;
 }
 
 export interface DecodeProblemInfo {
@@ -169,6 +181,8 @@ export interface PacketDetail {
   number: number;
   /** The captured bytes (hex pane). */
   bytes: Uint8Array;
+  /** Reassembled data the tree also points into (extra hex-pane tabs), usually empty. */
+  sources: DataSourceBytes[];
   /** frame.protocols split ("eth", "ethertype", "ip", "tcp", "http"). */
   layers: string[];
   tree: DetailNode[];

@@ -1,0 +1,114 @@
+/**
+ * Display filters over a loaded (or still loading) capture. A filter that only reads what the
+ * index holds (`tcp.stream == 3`, `udp`, `frame.number <= 100` …) runs over the typed arrays
+ * without decoding. Anything else re-decodes the packets in file order with a fresh analyzer
+ * and a FieldCollector for just the filter's fields — tshark's -Y pass, reading the file in
+ * large windows. The pass follows the index as it grows (loading, live capture).
+ */
+import { createAnalyzer } from '../analysis/index.js';
+import { compileFilter, type PacketFilter } from '../filter/index.js';
+import { decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField } from '../decode/index.js';
+import { ApiError } from '../api/errors.js';
+import { growTo } from './columns.js';
+import type { DetailDecoder } from './detail.js';
+import { compileIndexFilter, type IndexPredicate } from './index-filter.js';
+import type { PacketIndex } from './packet-index.js';
+import { PacketReader } from './packet-reader.js';
+
+export interface CompiledDisplayFilter {
+  expression: string;
+  /** Set when the filter can be answered from the index alone. */
+  indexPredicate: IndexPredicate | null;
+  /** The decoding filter (always compiled, so errors are the filter module's). */
+  filter: PacketFilter | null;
+}
+
+/** Compiles an expression or throws ApiError('bad-filter') with the filter module's sentence. */
+export function compileDisplayFilter(expression: string): CompiledDisplayFilter {
+  const indexFilter = compileIndexFilter(expression);
+  const compiled = compileFilter(expression);
+  if (!compiled.ok) {
+    // The index path alone may answer when the filter module cannot (yet): only for names
+    // the decoders define, so a typo is still an error.
+    if (indexFilter && indexFilter.fields.every((f) => lookupField(f) !== undefined)) {
+      return { expression, indexPredicate: indexFilter.predicate, filter: null };
+    }
+    throw new ApiError('bad-filter', compiled.error.message);
+  }
+  return { expression, indexPredicate: indexFilter?.predicate ?? null, filter: compiled.filter };
+}
+
+/** The growing list of packet indexes a filter matched. */
+export class FilterPass {
+  matches = new Uint32Array(1024);
+  count = 0;
+  /** Next packet index to test. */
+  cursor = 0;
+  private readonly session: DecodeSession | null;
+  private readonly collector: FieldCollector | null;
+  private reader: PacketReader | null = null;
+
+  constructor(
+    readonly compiled: CompiledDisplayFilter,
+    private readonly index: PacketIndex,
+    private readonly path: string,
+    private readonly detail: DetailDecoder,
+  ) {
+    if (compiled.indexPredicate || !compiled.filter) {
+      this.session = null;
+      this.collector = null;
+    } else {
+      this.session = new DecodeSession(createAnalyzer().hooks);
+      // Filters read fields, not the Info column: skip building it.
+      this.session.wantsColumns = false;
+      this.collector = new FieldCollector([...compiled.filter.fields], fieldCount());
+    }
+  }
+
+  get caughtUp(): boolean {
+    return this.cursor >= this.index.count;
+  }
+
+  private push(i: number): void {
+    if (this.count === this.matches.length) this.matches = growTo(this.matches, this.matches.length * 2);
+    this.matches[this.count++] = i;
+  }
+
+  /** Tests packets until the index is exhausted or `deadline` (performance.now()) passes. */
+  step(deadline: number): void {
+    const ix = this.index;
+    const pred = this.compiled.indexPredicate;
+    if (pred) {
+      while (this.cursor < ix.count) {
+        const i = this.cursor++;
+        if (pred(ix, i)) this.push(i);
+        if ((i & 0xffff) === 0 && performance.now() > deadline) return;
+      }
+      return;
+    }
+    const filter = this.compiled.filter!;
+    const session = this.session!;
+    const collector = this.collector!;
+    this.reader ??= new PacketReader(this.path);
+    const reader = this.reader;
+    const get = collector.get.bind(collector);
+    while (this.cursor < ix.count) {
+      const i = this.cursor++;
+      const bytes = reader.view(ix, i);
+      collector.reset();
+      decodePacket(this.detail.frameInfo(i), bytes, session, collector);
+      if (filter.matches({ get, bytes })) this.push(i);
+      if ((i & 0xff) === 0 && performance.now() > deadline) return;
+    }
+  }
+
+  /** The file grew (live capture): drop cached file windows. */
+  fileGrew(): void {
+    this.reader?.invalidate();
+  }
+
+  close(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+}

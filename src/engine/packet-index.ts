@@ -1,0 +1,137 @@
+/**
+ * The compact columnar index of one capture (§7): for every packet, where its bytes are in the
+ * file and what the packet list, the statistics and the index-only filters need — as typed
+ * arrays grown by doubling, about 58 bytes per packet plus its Info text (UTF-8, shared
+ * arena). Detail views decode on demand from the bytes at `dataOffset`.
+ */
+import { growTo, StringArena, StringInterner } from './columns.js';
+
+/** Engine-internal bits stored next to the API's AnalysisFlag bits (never sent as such). */
+export const IndexBit = {
+  TCP: 1 << 24,
+  UDP: 1 << 25,
+  /** srcPort/dstPort hold the transport ports. */
+  PORTS: 1 << 26,
+  IPV4: 1 << 27,
+  IPV6: 1 << 28,
+  /** The packet has a tcp.analysis.flags node. */
+  ANALYSIS_FLAGS: 1 << 29,
+} as const;
+
+
+/** Mask of the AnalysisFlag bits (src/api/flags.ts) within `flags`. */
+export const API_FLAG_MASK = 0x00ffffff;
+
+export const SEVERITY_CODES = ['', 'chat', 'note', 'warn', 'error'] as const;
+
+export interface IndexEntry {
+  dataOffset: number;
+  capLen: number;
+  origLen: number;
+  tsSec: number;
+  tsNsec: number;
+  iface: number;
+  protocol: string;
+  source: string;
+  destination: string;
+  srcPort: number;
+  dstPort: number;
+  stream: number;
+  flags: number;
+  color: number;
+  expert: number;
+  chain: string;
+  info: string;
+}
+
+const INITIAL = 1024;
+
+export class PacketIndex {
+  count = 0;
+  private capacity = INITIAL;
+  dataOffset = new Float64Array(INITIAL);
+  capLen = new Uint32Array(INITIAL);
+  origLen = new Uint32Array(INITIAL);
+  tsSec = new Float64Array(INITIAL);
+  tsNsec = new Uint32Array(INITIAL);
+  iface = new Uint16Array(INITIAL);
+  /** Interned Protocol column. */
+  protocol = new Uint16Array(INITIAL);
+  /** Interned Source / Destination columns. */
+  source = new Uint32Array(INITIAL);
+  destination = new Uint32Array(INITIAL);
+  srcPort = new Uint16Array(INITIAL);
+  dstPort = new Uint16Array(INITIAL);
+  /** tcp.stream / udp.stream (which one: IndexBit.TCP/UDP in flags), -1 none. */
+  stream = new Int32Array(INITIAL);
+  /** AnalysisFlag bits | IndexBit bits. */
+  flags = new Uint32Array(INITIAL);
+  /** Index into COLOR_RULES. */
+  color = new Uint8Array(INITIAL);
+  /** 0 none, 1 chat, 2 note, 3 warn, 4 error. */
+  expert = new Uint8Array(INITIAL);
+  /** Interned frame.protocols chain ("eth:ethertype:ip:tcp:http"). */
+  chain = new Uint32Array(INITIAL);
+  readonly info = new StringArena();
+
+  readonly protocols = new StringInterner();
+  readonly addresses = new StringInterner();
+  readonly chains = new StringInterner();
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    this.dataOffset = growTo(this.dataOffset, cap);
+    this.capLen = growTo(this.capLen, cap);
+    this.origLen = growTo(this.origLen, cap);
+    this.tsSec = growTo(this.tsSec, cap);
+    this.tsNsec = growTo(this.tsNsec, cap);
+    this.iface = growTo(this.iface, cap);
+    this.protocol = growTo(this.protocol, cap);
+    this.source = growTo(this.source, cap);
+    this.destination = growTo(this.destination, cap);
+    this.srcPort = growTo(this.srcPort, cap);
+    this.dstPort = growTo(this.dstPort, cap);
+    this.stream = growTo(this.stream, cap);
+    this.flags = growTo(this.flags, cap);
+    this.color = growTo(this.color, cap);
+    this.expert = growTo(this.expert, cap);
+    this.chain = growTo(this.chain, cap);
+    this.capacity = cap;
+  }
+
+  /** Appends one packet; returns its 0-based index (= frame number − 1). */
+  append(e: IndexEntry): number {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    this.dataOffset[i] = e.dataOffset;
+    this.capLen[i] = e.capLen;
+    this.origLen[i] = e.origLen;
+    this.tsSec[i] = e.tsSec;
+    this.tsNsec[i] = e.tsNsec;
+    this.iface[i] = e.iface;
+    this.protocol[i] = this.protocols.intern(e.protocol);
+    this.source[i] = this.addresses.intern(e.source);
+    this.destination[i] = this.addresses.intern(e.destination);
+    this.srcPort[i] = e.srcPort;
+    this.dstPort[i] = e.dstPort;
+    this.stream[i] = e.stream;
+    this.flags[i] = e.flags;
+    this.color[i] = e.color;
+    this.expert[i] = e.expert;
+    this.chain[i] = this.chains.intern(e.chain);
+    this.info.push(e.info);
+    return i;
+  }
+
+  /** Nanoseconds from packet a to packet b. */
+  diffNs(a: number, b: number): number {
+    return (this.tsSec[b] - this.tsSec[a]) * 1e9 + (this.tsNsec[b] - this.tsNsec[a]);
+  }
+
+  /** Approximate bytes held (columns + strings), for memory reports. */
+  byteSize(): number {
+    const perPacket = 8 + 4 + 4 + 8 + 4 + 2 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1 + 1 + 4;
+    return this.capacity * perPacket + this.info.byteSize() + this.addresses.bytes() +
+      this.protocols.bytes() + this.chains.bytes();
+  }
+}
