@@ -31,7 +31,13 @@ export interface CaptureInterface {
   tsOffsetSeconds: number;
 }
 
-/** One captured packet as read from the file. */
+/**
+ * One captured packet as read from the file.
+ *
+ * The streaming readers hand the SAME record object to every callback (no allocation per
+ * packet): read the fields you need inside the callback, or keep a snapshot made with
+ * `copyRecord()` from src/capture/record.ts.
+ */
 export interface PacketRecord {
   /** 1-based frame number in file order (tshark's frame.number). */
   number: number;
@@ -71,7 +77,9 @@ export type CaptureErrorKind =
   | 'bad-block-length'
   | 'bad-caplen'
   | 'unsupported'
-  | 'io';
+  | 'io'
+  /** Structure that contradicts itself: an unknown interface id, an SPB before any IDB, … */
+  | 'malformed';
 
 /**
  * A structured, user-facing problem with a capture file. `message` is one clear sentence that
