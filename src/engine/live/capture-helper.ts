@@ -1,0 +1,305 @@
+/**
+ * The capture helper: a separate process, the only one that opens network interfaces (the
+ * dumpcap model — only it needs CAP_NET_RAW/CAP_NET_ADMIN). It captures with libpcap through
+ * the `cap` binding and streams the packets as pcapng to stdout; status goes to fd 3 as JSON
+ * lines (helper-protocol.ts). It never decodes anything.
+ *
+ *   node capture-helper.js list
+ *   node capture-helper.js capture --interface lo --filter "tcp port 80" --snaplen 262144 --promiscuous 1
+ *
+ * Known limits of cap 0.2.1 (the binding): it does not pass libpcap's packet header, so the
+ * timestamp is taken when the packet reaches this process (a monotonic clock anchored to the
+ * wall clock at start, nanosecond resolution) and the original length is the captured length
+ * (libpcap's snaplen is fixed at 65535 by cap; --snaplen cuts shorter); it always opens the
+ * interface in promiscuous mode; it does not expose pcap_stats, so kernel drops are unknown.
+ * A poll error (interface down or removed) makes the binding abort the process: the engine
+ * recognises that exit and reports it.
+ */
+import { readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiErrorCode, InterfaceAddress, InterfaceInfo } from '../../api/types.js';
+import { DEFAULT_SNAPLEN, PERMISSION_HINT, CAP_MISSING_HINT, type HelperMessage } from './helper-protocol.js';
+
+interface CapDevice {
+  name: string;
+  description?: string;
+  addresses?: { addr?: string; netmask?: string; broadaddr?: string }[];
+  flags?: string;
+}
+
+interface CapInstance {
+  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  close(): boolean;
+  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
+}
+
+interface CapModule {
+  Cap: { new (): CapInstance; deviceList(): CapDevice[] };
+}
+
+const STATUS_FD = 3;
+
+function status(msg: HelperMessage): void {
+  try {
+    writeSync(STATUS_FD, JSON.stringify(msg) + '\n');
+  } catch {
+    // The engine closed the status pipe: nothing left to tell.
+  }
+}
+
+function fail(code: ApiErrorCode, message: string): never {
+  status({ type: 'error', code, message });
+  process.exit(2);
+}
+
+function loadCap(): CapModule {
+  try {
+    return createRequire(import.meta.url)('cap') as CapModule;
+  } catch (err) {
+    return fail('capture-unavailable', `${CAP_MISSING_HINT} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+// ------------------------------------------------------------------ interfaces
+
+function sysFlags(name: string): number | null {
+  try {
+    return parseInt(readFileSync(`/sys/class/net/${name}/flags`, 'utf8').trim(), 16);
+  } catch {
+    return null;
+  }
+}
+
+const IFF_UP = 0x1;
+const IFF_LOOPBACK = 0x8;
+
+export function describeInterfaces(devices: CapDevice[]): InterfaceInfo[] {
+  return devices.map((d) => {
+    const flags = sysFlags(d.name);
+    const addresses: InterfaceAddress[] = (d.addresses ?? [])
+      .filter((a) => typeof a.addr === 'string')
+      .map((a) => ({
+        address: a.addr!,
+        netmask: a.netmask ?? null,
+        family: a.addr!.includes(':') ? 'ipv6' : /^\d+\.\d+\.\d+\.\d+$/.test(a.addr!) ? 'ipv4' : 'other',
+      }));
+    const loopback = (d.flags ?? '').includes('LOOPBACK') || (flags !== null && (flags & IFF_LOOPBACK) !== 0);
+    const status: InterfaceInfo['status'] = d.name === 'any' ? 'up' : flags === null ? 'unknown' : flags & IFF_UP ? 'up' : 'down';
+    return { name: d.name, description: d.description ?? null, addresses, loopback, status };
+  });
+}
+
+// ------------------------------------------------------------------- errors
+
+/** Sorts libpcap's error text into the API's error codes, with what to do about it. */
+export function classifyOpenError(device: string, message: string): { code: ApiErrorCode; message: string } {
+  if (/Operation not permitted|permission|not permitted|EPERM|EACCES/i.test(message)) {
+    return { code: 'capture-permission', message: `No permission to capture on ${device} (${message}). ${PERMISSION_HINT}` };
+  }
+  if (/No such device|doesn't exist|no such interface|not found/i.test(message)) {
+    return { code: 'no-such-interface', message: `There is no network interface named "${device}" (${message}). Pick one from the interface list.` };
+  }
+  if (/network is down|not up/i.test(message)) {
+    return { code: 'interface-gone', message: `The interface ${device} is down (${message}). Bring it up (ip link set ${device} up) and start again.` };
+  }
+  return { code: 'io', message: `Cannot capture on ${device}: ${message}` };
+}
+
+// ------------------------------------------------------------- pcapng output
+
+const LINKTYPE_BY_NAME: Record<string, number> = {
+  NULL: 0, ETHERNET: 1, RAW: 101, LINKTYPE_LINUX_SLL: 113, IEEE802_11_RADIO: 127,
+};
+
+/** LINKTYPE_* for cap's answer ("ETHERNET", or "Unknown linktype <DLT>"). */
+export function linkTypeOf(capName: string): number {
+  const known = LINKTYPE_BY_NAME[capName];
+  if (known !== undefined) return known;
+  const m = /(\d+)/.exec(capName);
+  const dlt = m ? Number(m[1]) : 1;
+  // DLT_RAW is 12 (14 on OpenBSD); its LINKTYPE is 101. Above 104 DLT and LINKTYPE agree.
+  return dlt === 12 || dlt === 14 ? 101 : dlt;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+function headerBlocks(linkType: number, snaplen: number, ifName: string): Buffer {
+  const name = Buffer.from(ifName, 'utf8');
+  const appl = Buffer.from('Wirescope capture helper', 'utf8');
+  const shbLen = 28 + 4 + pad4(appl.length) + 4;
+  const idbLen = 20 + 4 + pad4(name.length) + 4 + 4 + 4;
+  const b = Buffer.alloc(shbLen + idbLen);
+  // Section Header Block (pcapng §4.1), option shb_userappl (4).
+  b.writeUInt32LE(0x0a0d0d0a, 0);
+  b.writeUInt32LE(shbLen, 4);
+  b.writeUInt32LE(0x1a2b3c4d, 8);
+  b.writeUInt16LE(1, 12);
+  b.writeUInt16LE(0, 14);
+  b.writeInt32LE(-1, 16);
+  b.writeInt32LE(-1, 20);
+  b.writeUInt16LE(4, 24);
+  b.writeUInt16LE(appl.length, 26);
+  appl.copy(b, 28);
+  // opt_endofopt is the zeroed 4 bytes after the padded value.
+  b.writeUInt32LE(shbLen, shbLen - 4);
+  // Interface Description Block (§4.2): if_name (2), if_tsresol (9) = 9 → nanoseconds.
+  let p = shbLen;
+  b.writeUInt32LE(1, p);
+  b.writeUInt32LE(idbLen, p + 4);
+  b.writeUInt16LE(linkType, p + 8);
+  b.writeUInt32LE(snaplen, p + 12);
+  b.writeUInt16LE(2, p + 16);
+  b.writeUInt16LE(name.length, p + 18);
+  name.copy(b, p + 20);
+  p += 20 + pad4(name.length);
+  b.writeUInt16LE(9, p);
+  b.writeUInt16LE(1, p + 2);
+  b.writeUInt8(9, p + 4);
+  p += 8 + 4;
+  b.writeUInt32LE(idbLen, p);
+  return b;
+}
+
+// ------------------------------------------------------------------ capture
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--')) out.set(argv[i].slice(2), argv[i + 1] ?? '');
+  }
+  return out;
+}
+
+function capture(cap: CapModule, args: Map<string, string>): void {
+  const device = args.get('interface') ?? '';
+  const filter = args.get('filter') ?? '';
+  const snaplen = Math.max(1, Number(args.get('snaplen') ?? DEFAULT_SNAPLEN) || DEFAULT_SNAPLEN);
+  const promiscuous = args.get('promiscuous') !== '0';
+  const bufSize = 32 * 1024 * 1024;
+  const buffer = Buffer.alloc(65536);
+
+  // Open without a filter first: a failure here is about the interface or the rights; a
+  // failure with the filter is then libpcap's verdict on the filter. (Never reuse a Cap
+  // object after a failed open: the binding crashes on it.)
+  let c: CapInstance = new cap.Cap();
+  let capLinkType: string;
+  try {
+    capLinkType = c.open(device, '', bufSize, buffer);
+  } catch (err) {
+    const e = classifyOpenError(device, (err as Error).message);
+    fail(e.code, e.message);
+  }
+  if (filter.trim() !== '') {
+    c.close();
+    c = new cap.Cap();
+    try {
+      capLinkType = c.open(device, filter, bufSize, buffer);
+    } catch (err) {
+      fail('bad-capture-filter', `The capture filter "${filter}" is not valid: ${(err as Error).message}`);
+    }
+  }
+  const linkType = linkTypeOf(capLinkType);
+
+  const anchorWallNs = BigInt(Date.now()) * 1_000_000n;
+  const anchorHr = process.hrtime.bigint();
+  let batch = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
+  let flushQueued = false;
+  let packets = 0;
+  let bytes = 0;
+  let stopping = false;
+
+  const flush = (): void => {
+    flushQueued = false;
+    if (used === 0) return;
+    process.stdout.write(batch.subarray(0, used));
+    batch = Buffer.allocUnsafe(1 << 20);
+    used = 0;
+  };
+
+  const header = headerBlocks(linkType, snaplen, device);
+  process.stdout.write(header);
+
+  c.on('packet', (nbytes: number) => {
+    if (stopping) return;
+    const capLen = Math.min(nbytes, snaplen);
+    const total = 32 + pad4(capLen);
+    if (used + total > batch.length) flush();
+    const ts = anchorWallNs + (process.hrtime.bigint() - anchorHr);
+    const p = used;
+    batch.writeUInt32LE(6, p);
+    batch.writeUInt32LE(total, p + 4);
+    batch.writeUInt32LE(0, p + 8);
+    batch.writeUInt32LE(Number(ts >> 32n), p + 12);
+    batch.writeUInt32LE(Number(ts & 0xffffffffn), p + 16);
+    batch.writeUInt32LE(capLen, p + 20);
+    batch.writeUInt32LE(nbytes, p + 24);
+    buffer.copy(batch, p + 28, 0, capLen);
+    batch.fill(0, p + 28 + capLen, p + total - 4);
+    batch.writeUInt32LE(total, p + total - 4);
+    used += total;
+    packets++;
+    bytes += nbytes;
+    // Everything libpcap has ready arrives in one burst of callbacks: write it as one chunk.
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  });
+
+  status({
+    type: 'ready', interface: device, linkType, snaplen, promiscuous: true,
+    ...(promiscuous ? {} : { note: 'the cap binding always opens interfaces in promiscuous mode' }),
+  });
+  const statsTimer = setInterval(() => status({ type: 'stats', packets, bytes, kernelDrops: null }), 500);
+
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(statsTimer);
+    c.close();
+    flush();
+    status({ type: 'stopped', packets, bytes, kernelDrops: null });
+    process.stdout.end(() => process.exit(0));
+  };
+  let pendingInput = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (d: string) => {
+    pendingInput += d;
+    if (pendingInput.includes('stop')) stop();
+  });
+  process.stdin.on('end', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // A reader that went away (EPIPE) means nobody keeps the packets: stop.
+  process.stdout.on('error', () => {
+    stopping = true;
+    c.close();
+    process.exit(3);
+  });
+}
+
+function main(argv: string[]): void {
+  const [command, ...rest] = argv;
+  if (command === 'list') {
+    const cap = loadCap();
+    let devices: CapDevice[];
+    try {
+      devices = cap.Cap.deviceList();
+    } catch (err) {
+      return fail('io', `cannot list the network interfaces: ${(err as Error).message}`);
+    }
+    status({ type: 'interfaces', interfaces: describeInterfaces(devices) });
+    process.exit(0);
+  }
+  if (command === 'capture') {
+    capture(loadCap(), parseArgs(rest));
+    return;
+  }
+  fail('bad-request', `capture helper: unknown command "${command ?? ''}" (use "list" or "capture")`);
+}
+
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
+if (invokedDirectly) main(process.argv.slice(2));
