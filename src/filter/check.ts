@@ -144,7 +144,10 @@ class Checker {
 
   /** The left side of a comparison: must read the packet (Wireshark: "must be a field or function"). */
   private leftOperand(op: SyntaxOperand, ctx: LiteralContext): TypedOperand {
-    if (this.isConstant(op)) {
+    // tshark 4.0 also rejects arithmetic that starts with a constant (`1 + tcp.port == 81`).
+    let first = op;
+    while (first.kind === 'arith' || first.kind === 'negate') first = first.kind === 'arith' ? first.left : first.operand;
+    if (this.isConstant(op) || (op !== first && this.isConstant(first))) {
       if (op.kind === 'word') this.notAField(op.text, op.span);
       fail(`${ctx.relation}: the left side must be a field, a slice or a function, not the value ${quote(this.src(op.span))}`, op.span);
     }

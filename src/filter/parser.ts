@@ -11,6 +11,8 @@ import type { ArithOp, CompareOp, SetElement, SliceRange, Span, SyntaxExpr, Synt
 import { fail, quote } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 
+const MAX_DEPTH = 200;
+
 const COMPARE_OPS = new Set<string>(['any_eq', 'all_ne', 'all_eq', 'any_ne', 'gt', 'ge', 'lt', 'le', 'contains', 'matches']);
 
 export function parseSyntax(text: string): SyntaxExpr {
@@ -22,6 +24,12 @@ class Parser {
   private pos = 0;
   /** Open parentheses, innermost last: their positions explain an unbalanced filter. */
   private readonly openParens: Token[] = [];
+  /** Nesting depth of the recursion: bounded so no text can exhaust the stack. */
+  private depth = 0;
+
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH) fail(`the filter nests more than ${MAX_DEPTH} levels deep here`, t);
+  }
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -107,7 +115,9 @@ class Parser {
     const t = this.peek();
     if (this.isOp(t, 'not')) {
       this.next();
+      this.enter(t);
       const operand = this.parseTestAfter(t, () => this.parseNot());
+      this.depth--;
       return { kind: 'not', operand, span: this.span(t, operand.span) };
     }
     return this.parsePrimaryTest();
@@ -118,6 +128,7 @@ class Parser {
     if (this.isPunct(t, '(')) {
       this.next();
       this.openParens.push(t);
+      this.enter(t);
       if (this.peek().kind === 'eof') fail('this "(" is never closed: add a test and a ")"', t);
       if (this.isPunct(this.peek(), ')')) fail('empty parentheses: put a test between "(" and ")"', { start: t.start, end: this.peek().end });
       const inner = this.parseOr();
@@ -128,11 +139,13 @@ class Parser {
       }
       this.next();
       this.openParens.pop();
+      this.depth--;
       const after = this.peek();
       if (after.kind === 'op' && (COMPARE_OPS.has(after.text) || after.text === 'in')) {
         fail(`${quote(this.written(after))} cannot follow ")": parentheses group tests, use { } to group arithmetic`, after);
       }
-      return inner;
+      // The span covers the parentheses, so an editor highlights the whole group.
+      return { ...inner, span: { start: t.start, end: close.end } };
     }
     return this.parseRelation();
   }
@@ -212,7 +225,9 @@ class Parser {
     const t = this.peek();
     if (this.isOp(t, 'minus')) {
       this.next();
+      this.enter(t);
       const operand = this.parseSetValue();
+      this.depth--;
       return { kind: 'negate', operand, span: this.span(t, operand.span) };
     }
     return this.parsePostfix('value');
@@ -263,7 +278,9 @@ class Parser {
     if (this.isOp(t, 'minus')) {
       this.next();
       if (this.peek().kind === 'eof') fail('"-" needs a value on its right', t);
+      this.enter(t);
       const operand = this.parseUnary('value');
+      this.depth--;
       return { kind: 'negate', operand, span: this.span(t, operand.span) };
     }
     if (this.isOp(t, 'plus')) {
@@ -316,6 +333,7 @@ class Parser {
     }
     if (this.isPunct(t, '{')) {
       this.next();
+      this.enter(t);
       if (this.isPunct(this.peek(), '}')) fail('empty braces: put an arithmetic expression between "{" and "}"', this.span(t, this.peek()));
       const inner = this.parseOperand('value');
       const close = this.peek();
@@ -324,6 +342,7 @@ class Parser {
         this.unexpected(close, `expected "}" to close the "{" at column ${t.start + 1}`);
       }
       this.next();
+      this.depth--;
       return { ...inner, span: this.span(t, close) };
     }
     if (this.isPunct(t, '$')) {
@@ -358,9 +377,11 @@ class Parser {
 
   private parseCall(nameTok: Token): SyntaxOperand {
     const open = this.next();
+    this.enter(open);
     const args: SyntaxOperand[] = [];
     if (this.isPunct(this.peek(), ')')) {
       const close = this.next();
+      this.depth--;
       return { kind: 'call', name: nameTok.text, nameSpan: nameTok, args, span: this.span(nameTok, close) };
     }
     for (;;) {
@@ -370,6 +391,7 @@ class Parser {
       if (this.isPunct(t, ',')) { this.next(); continue; }
       if (this.isPunct(t, ')')) {
         this.next();
+        this.depth--;
         return { kind: 'call', name: nameTok.text, nameSpan: nameTok, args, span: this.span(nameTok, t) };
       }
       if (t.kind === 'eof') fail(`the "(" of ${nameTok.text}() is never closed: add ")"`, open);
