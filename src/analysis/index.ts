@@ -1,13 +1,81 @@
 /**
  * Stateful analysis over the packets of one capture, attached to the decoders through
- * DecodeHooks (TCP streams and analysis flags, UDP streams, transactions).
+ * DecodeHooks (TCP streams and analysis flags, UDP streams, reassembly, transactions). This is
+ * the composition point: each part owns its module and adds its hooks and queries here.
+ *
+ * Use: `const a = createAnalyzer(); const session = new DecodeSession(a.hooks);` then decode
+ * the packets in file order (`decodePacket`), calling `a.account(ctx)` after each one if the
+ * IP conversation/endpoint tables are wanted. For tshark -2 semantics, decode every packet once
+ * (any sink, e.g. NullSink), call `a.beginSecondPass()`, then decode them again with a fresh
+ * DecodeSession on the same hooks. Isomorphic.
+ *
+ * Per-packet results for the packet index: after a TCP packet is decoded, ctx.meta.tcp (the
+ * TcpSegmentInfo) carries `stream` (tcp.stream) and `analysisFlags` (Wireshark's TCP_A_*
+ * bitmask, see tcp/flags.ts); a UDP dissector passing UdpDatagramInfo gets `stream`
+ * (udp.stream) back. `a.tcp.streamOf(frame)` answers later as well.
  */
-import type { DecodeHooks } from '../decode/index.js';
+import type { DecodeHooks, DissectContext } from '../decode/index.js';
+import { AnalysisClock } from './clock.js';
+import { AddressBook } from './conversations/addresses.js';
+import { IpConversations } from './conversations/ip-conversations.js';
+import { TcpAnalyzer, type TcpStateAfter } from './tcp/tcp-analyzer.js';
+import type { TcpStreamSummary } from './tcp/summary.js';
+import { UdpAnalyzer } from './udp/udp-analyzer.js';
+
+export type { TcpStreamSummary, TcpEndpointSummary, TcpHandshake, TcpTeardown, TeardownKind } from './tcp/summary.js';
+export type { TcpStateAfter, TcpStreamFinal } from './tcp/tcp-analyzer.js';
+export type { EndpointState } from './tcp/states.js';
+export { STATE_LABELS } from './tcp/states.js';
+export type { UdpStreamSummary } from './udp/udp-analyzer.js';
+export type { IpConversationSummary, IpEndpointSummary } from './conversations/ip-conversations.js';
+export * from './tcp/flags.js';
 
 export interface Analyzer {
   readonly hooks: DecodeHooks;
+  /** TCP streams: summaries, states, stream of a frame (see TcpAnalyzer). */
+  readonly tcp: TcpAnalyzer;
+  /** UDP streams. */
+  readonly udp: UdpAnalyzer;
+  /** IP conversations and endpoints (fed by `account`). */
+  readonly ip: IpConversations;
+  /** Counts a decoded packet in the IP conversation/endpoint tables. */
+  account(ctx: DissectContext): void;
+  /** Switches to tshark -2 semantics for a second decoding of the same packets. */
+  beginSecondPass(): void;
+  /** Summaries of every TCP stream (client/server, handshake, teardown, counts, throughput). */
+  tcpStreams(): TcpStreamSummary[];
+  /** Client's and server's RFC 793 states right after a TCP frame. */
+  stateAfter(frame: number): TcpStateAfter | undefined;
 }
 
 export function createAnalyzer(): Analyzer {
-  return { hooks: {} };
+  const clock = new AnalysisClock();
+  const book = new AddressBook();
+  const tcp = new TcpAnalyzer(book, clock);
+  const udp = new UdpAnalyzer(book, clock);
+  const ip = new IpConversations(book, clock);
+
+  const hooks: DecodeHooks = {
+    tcp: (ctx, seg) => tcp.onSegment(ctx, seg),
+    tcpFields: (ctx, seg, where) => {
+      tcp.onFields(ctx, seg, where);
+    },
+    udp: (ctx, dgram) => udp.onDatagram(ctx, dgram),
+  };
+
+  return {
+    hooks,
+    tcp,
+    udp,
+    ip,
+    account: (ctx) => ip.account(ctx),
+    beginSecondPass() {
+      tcp.beginSecondPass();
+      udp.reset();
+      ip.reset();
+      clock.reset();
+    },
+    tcpStreams: () => tcp.summaries(),
+    stateAfter: (frame) => tcp.stateAfter(frame),
+  };
 }

@@ -277,6 +277,7 @@ export class DissectContext {
       this.experts = parent.experts;
       this.meta = parent.meta;
       this.nested = parent.nested;
+      this.net = parent.net;
       this.source = source ?? null;
     }
   }

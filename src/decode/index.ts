@@ -8,7 +8,7 @@ import type { FieldSink } from './sink.js';
 import './protocols/all.js';
 
 export { DecodeSession, DissectContext } from './context.js';
-export type { FrameInfo, PacketMeta, Columns, DecodeProblem, TcpSegmentInfo, DecodeHooks } from './context.js';
+export type { FrameInfo, PacketMeta, Columns, DecodeProblem, TcpSegmentInfo, DecodeHooks, UdpDatagramInfo, NetAddresses } from './context.js';
 export { TreeSink, FieldCollector, NullSink, GENERATED, HIDDEN } from './sink.js';
 export type { FieldSink, FieldNode, ExpertNote, Occurrences } from './sink.js';
 export { lookupField, allFields, fieldById, fieldCount } from './fields/types.js';

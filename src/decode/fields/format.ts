@@ -139,7 +139,9 @@ export function formatFieldValue(
     case 'rel_time':
       return typeof value === 'number' ? formatRelTime(value) : '';
     case 'none':
-      return frame && length > 0 ? hexBytes(frame.subarray(offset, offset + length)) : '';
+      // print.c get_node_field_value: FT_NONE prints "1" so its presence can be checked
+      // (tcp.analysis.retransmission, icmpv6.opt …), whatever bytes it covers.
+      return '1';
     case 'protocol':
       return typeof value === 'string' ? value : def.name;
   }
