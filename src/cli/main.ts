@@ -21,6 +21,8 @@ Commands:
                                               tab-separated field values, like tshark -T fields
   stats FILE [-Y FILTER] [--json]             packets, bytes, duration, protocol hierarchy,
                                               conversations, TCP analysis counts
+  serve [FILE] [--port N] [--host H]          the analyzer in a browser: serves the UI and the
+                                              engine API on 127.0.0.1 with an access token
 
 Field names are Wireshark's display-filter names (ip.src, tcp.stream, dns.qry.name ...).
 Exit status: 0 ok, 1 damaged file (partial output printed), 2 usage error or unreadable file.
@@ -45,6 +47,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.stdout.write(USAGE);
       return args.command ? 0 : 2;
     }
+    if (args.command === 'serve') return await (await import('./commands/serve.js')).runServe(args, io);
     const command = COMMANDS[args.command];
     if (!command) throw new UsageError(`unknown command "${args.command}"`);
     checkFlags(args, command.flags);
