@@ -5,25 +5,26 @@
  */
 
 /**
- * One bit per TCP analysis flag Wireshark sets (tcp.analysis.* in packet-tcp.c), plus a few
- * facts the packet list needs without decoding (SYN/FIN/RST, damage). Kept in a Uint32 per packet.
+ * One bit per TCP analysis flag Wireshark sets (tcp.analysis.* in packet-tcp.c) — the low 15
+ * bits are Wireshark's own TCP_A_* values — plus a few facts the packet list needs without
+ * decoding (SYN/FIN/RST/ACK, damage). Kept in a Uint32 per packet.
  */
 export const AnalysisFlag = {
-  RETRANSMISSION: 1 << 0,
-  FAST_RETRANSMISSION: 1 << 1,
-  SPURIOUS_RETRANSMISSION: 1 << 2,
-  OUT_OF_ORDER: 1 << 3,
-  LOST_SEGMENT: 1 << 4,
-  ACKED_UNSEEN: 1 << 5,
-  WINDOW_UPDATE: 1 << 6,
-  WINDOW_FULL: 1 << 7,
-  ZERO_WINDOW: 1 << 8,
-  ZERO_WINDOW_PROBE: 1 << 9,
-  ZERO_WINDOW_PROBE_ACK: 1 << 10,
-  KEEP_ALIVE: 1 << 11,
-  KEEP_ALIVE_ACK: 1 << 12,
-  DUPLICATE_ACK: 1 << 13,
-  REUSED_PORTS: 1 << 14,
+  RETRANSMISSION: 0x0001,
+  LOST_SEGMENT: 0x0002,
+  ACKED_UNSEEN: 0x0004,
+  KEEP_ALIVE: 0x0008,
+  DUPLICATE_ACK: 0x0010,
+  ZERO_WINDOW: 0x0020,
+  ZERO_WINDOW_PROBE: 0x0040,
+  ZERO_WINDOW_PROBE_ACK: 0x0080,
+  KEEP_ALIVE_ACK: 0x0100,
+  OUT_OF_ORDER: 0x0200,
+  FAST_RETRANSMISSION: 0x0400,
+  WINDOW_UPDATE: 0x0800,
+  WINDOW_FULL: 0x1000,
+  REUSED_PORTS: 0x2000,
+  SPURIOUS_RETRANSMISSION: 0x4000,
   /** The decoders found a contradiction ([Malformed Packet]). */
   MALFORMED: 1 << 16,
   /** The capture cut the packet short ([Packet size limited during capture]). */

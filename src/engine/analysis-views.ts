@@ -12,8 +12,11 @@ import { analysisFlagLabels, TCP_ANALYSIS_MASK } from '../api/flags.js';
 import { ApiError } from '../api/errors.js';
 import type {
   DnsTransaction, FollowChunk, FollowResult, HttpTransaction, IcmpEchoPair, SequenceArrow,
-  SequenceDiagram, SequenceLifeline,
+  SequenceDiagram, SequenceLifeline, TcpState,
 } from '../api/types.js';
+import { createAnalyzer } from '../analysis/index.js';
+import { followTcpStream } from '../analysis/follow/follow.js';
+import type { StreamSegment } from '../analysis/reassembly/types.js';
 import { decodePacket, DecodeSession, NullSink, type DissectContext } from '../decode/index.js';
 import type { DetailDecoder } from './detail.js';
 import { IndexBit, type PacketIndex } from './packet-index.js';
@@ -44,14 +47,15 @@ function decodeAlone(rc: ReplayContext, session: DecodeSession, i: number): { ct
   return { ctx, bytes };
 }
 
-const seqDiff = (a: number, b: number): number => ((a - b) | 0);
-
-interface Direction {
-  next: number | null;
-  /** Out-of-order segments waiting for the gap before them: seq → bytes. */
-  pending: Map<number, { data: Uint8Array; frame: number }>;
+function endpointLabel(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
+/**
+ * Follow Stream. TCP goes through the analysis's reassembler (src/analysis/follow: sequence
+ * order, retransmitted overlap trimmed, gaps the peer acknowledged shown as missing bytes);
+ * UDP is the datagrams' payloads in order.
+ */
 export function followStream(rc: ReplayContext, protocol: 'tcp' | 'udp', stream: number): FollowResult {
   const ix = rc.index;
   const bit = protocol === 'tcp' ? IndexBit.TCP : IndexBit.UDP;
@@ -62,71 +66,47 @@ export function followStream(rc: ReplayContext, protocol: 'tcp' | 'udp', stream:
   const clientPort = ix.srcPort[first];
   const client = { address: ix.addresses.get(clientAddr), port: clientPort };
   const server = { address: ix.addresses.get(ix.destination[first]), port: ix.dstPort[first] };
-  const chunks: FollowChunk[] = [];
-  const totals = { client: 0, server: 0 };
   const session = new DecodeSession();
   session.wantsColumns = false;
-  const emit = (from: 'client' | 'server', frame: number, data: Uint8Array, missing = 0): void => {
-    if (data.length === 0 && missing === 0) return;
-    const last = chunks[chunks.length - 1];
-    // Consecutive data from the same side reads as one block, as tshark prints it.
-    if (last && missing === 0 && last.missing === 0 && last.from === from) {
-      const merged = new Uint8Array(last.data.length + data.length);
-      merged.set(last.data);
-      merged.set(data, last.data.length);
-      last.data = merged;
-    } else chunks.push({ from, frame, data, missing });
-    totals[from] += data.length;
-  };
-  const dirs: Record<'client' | 'server', Direction> = {
-    client: { next: null, pending: new Map() },
-    server: { next: null, pending: new Map() },
-  };
-  for (const i of packets) {
-    const from = ix.source[i] === clientAddr && ix.srcPort[i] === clientPort ? 'client' : 'server';
-    const { ctx, bytes } = decodeAlone(rc, session, i);
-    if (protocol === 'udp') {
+  const chunks: FollowChunk[] = [];
+  const totals = [0, 0];
+  if (protocol === 'udp') {
+    for (const i of packets) {
+      const node = ix.source[i] === clientAddr && ix.srcPort[i] === clientPort ? 0 : 1;
+      const { ctx, bytes } = decodeAlone(rc, session, i);
       const m = ctx.meta;
-      if (m.udpPayloadOffset >= 0) emit(from, i + 1, bytes.slice(m.udpPayloadOffset, m.udpPayloadOffset + m.udpPayloadLength));
-      continue;
+      if (m.udpPayloadOffset < 0 || m.udpPayloadLength <= 0) continue;
+      const data = bytes.slice(m.udpPayloadOffset, m.udpPayloadOffset + m.udpPayloadLength);
+      chunks.push({ from: node === 0 ? 'client' : 'server', frame: i + 1, data, missing: 0 });
+      totals[node] += data.length;
     }
-    const seg = ctx.meta.tcp;
-    if (!seg) continue;
-    const dir = dirs[from];
-    const syn = (seg.flags & 0x02) !== 0;
-    if (dir.next === null) dir.next = (seg.seq + (syn ? 1 : 0)) >>> 0;
-    else if (syn) continue;
-    const len = seg.payloadLength;
-    if (len <= 0) continue;
-    let seq = syn ? (seg.seq + 1) >>> 0 : seg.seq;
-    let data = bytes.subarray(seg.payloadOffset, seg.payloadOffset + len);
-    const behind = seqDiff(dir.next, seq);
-    if (behind > 0) {
-      // Retransmitted bytes already delivered: keep only what is new.
-      if (behind >= data.length) continue;
-      data = data.subarray(behind);
-      seq = dir.next;
+  } else {
+    const segments: StreamSegment[] = [];
+    for (const i of packets) {
+      const { ctx, bytes } = decodeAlone(rc, session, i);
+      const seg = ctx.meta.tcp;
+      if (!seg) continue;
+      segments.push({
+        frame: i + 1,
+        tsSec: ix.tsSec[i],
+        tsNsec: ix.tsNsec[i],
+        src: endpointLabel(ix.addresses.get(ix.source[i]), ix.srcPort[i]),
+        dst: endpointLabel(ix.addresses.get(ix.destination[i]), ix.dstPort[i]),
+        seq: seg.seq,
+        ack: seg.ack,
+        flags: seg.flags,
+        payload: bytes.slice(seg.payloadOffset, seg.payloadOffset + Math.max(0, seg.payloadLength)),
+        segLen: Math.max(0, seg.segmentLength),
+      });
     }
-    if (seqDiff(seq, dir.next) > 0) {
-      dir.pending.set(seq, { data: data.slice(), frame: i + 1 });
-      continue;
-    }
-    emit(from, i + 1, data.slice());
-    dir.next = (dir.next + data.length) >>> 0;
-    drainPending(dir, (d, frame) => emit(from, frame, d));
-  }
-  // Whatever still waits lies after a gap the capture never filled.
-  for (const from of ['client', 'server'] as const) {
-    const dir = dirs[from];
-    const rest = [...dir.pending.entries()].sort((a, b) => seqDiff(a[0], b[0]));
-    for (const [seq, { data, frame }] of rest) {
-      if (dir.next === null) break;
-      const gap = seqDiff(seq, dir.next);
-      if (gap > 0) emit(from, frame, new Uint8Array(0), gap);
-      const skip = Math.max(0, -gap);
-      if (skip < data.length) {
-        emit(from, frame, data.subarray(skip));
-        dir.next = (seq + data.length) >>> 0;
+    const result = followTcpStream(stream, segments);
+    for (const c of result.chunks) {
+      const from = c.node === 0 ? 'client' : 'server';
+      if (c.kind === 'data') {
+        chunks.push({ from, frame: c.frame, data: c.bytes, missing: 0 });
+        totals[c.node] += c.bytes.length;
+      } else if (c.kind === 'gap') {
+        chunks.push({ from, frame: c.frame, data: new Uint8Array(0), missing: c.missing });
       }
     }
   }
@@ -137,28 +117,10 @@ export function followStream(rc: ReplayContext, protocol: 'tcp' | 'udp', stream:
     client,
     server,
     chunks,
-    clientBytes: totals.client,
-    serverBytes: totals.server,
+    clientBytes: totals[0],
+    serverBytes: totals[1],
     filter: `${protocol}.stream eq ${stream}`,
   };
-}
-
-function drainPending(dir: Direction, emit: (data: Uint8Array, frame: number) => void): void {
-  for (;;) {
-    let progressed = false;
-    for (const [seq, seg] of dir.pending) {
-      const behind = seqDiff(dir.next!, seq);
-      if (behind < 0) continue;
-      dir.pending.delete(seq);
-      if (behind < seg.data.length) {
-        const fresh = seg.data.subarray(behind);
-        emit(fresh, seg.frame);
-        dir.next = (dir.next! + fresh.length) >>> 0;
-      }
-      progressed = true;
-    }
-    if (!progressed) return;
-  }
 }
 
 /** Wireshark's order of flag names in the flow graph: FIN, SYN, RST, PSH, ACK, URG, ECE, CWR. */
@@ -192,10 +154,32 @@ export function sequenceDiagram(rc: ReplayContext, req: SequenceRequest): Sequen
   }
   const truncated = packets.length > req.limit;
   if (truncated) packets = packets.slice(0, req.limit);
+
+  // The TCP analysis over the streams concerned gives relative numbers, client/server and the
+  // endpoints' RFC 793 states after each packet. Packets of a stream before the first selected
+  // one are fed too, so states and numbers are those of the whole connection.
+  const tcpStreams = new Set<number>();
+  for (const i of packets) if (ix.flags[i] & IndexBit.TCP && ix.stream[i] >= 0) tcpStreams.add(ix.stream[i]);
+  const selected = new Set(packets);
+  const analyzer = createAnalyzer();
+  const session = new DecodeSession(analyzer.hooks);
+  session.wantsColumns = false;
+  session.firstTime = { sec: ix.tsSec[0], nsec: ix.tsNsec[0] };
+  const decoded = new Map<number, { seq: number; ack: number; flags: number; len: number }>();
+  const lastSelected = packets.length ? packets[packets.length - 1] : -1;
+  for (let i = 0; i <= lastSelected; i++) {
+    const inStream = (ix.flags[i] & IndexBit.TCP) !== 0 && tcpStreams.has(ix.stream[i]);
+    if (!inStream && !selected.has(i)) continue;
+    const { ctx } = decodeAlone(rc, session, i);
+    const seg = ctx.meta.tcp;
+    if (seg && selected.has(i)) decoded.set(i, { seq: seg.relSeq, ack: seg.relAck, flags: seg.flags, len: seg.segmentLength });
+  }
+  const summaries = analyzer.tcpStreams();
+
   const lifelines: SequenceLifeline[] = [];
   const lifelineOf = new Map<string, number>();
   const lifeline = (addr: string, port: number): number => {
-    const key = port >= 0 ? `${addr.includes(':') ? `[${addr}]` : addr}:${port}` : addr;
+    const key = port >= 0 ? endpointLabel(addr, port) : addr;
     let k = lifelineOf.get(key);
     if (k === undefined) {
       k = lifelines.length;
@@ -204,18 +188,20 @@ export function sequenceDiagram(rc: ReplayContext, req: SequenceRequest): Sequen
     }
     return k;
   };
-  // Relative sequence numbers: per stream and direction, the first sequence number seen.
-  const isn = new Map<string, number>();
-  const session = new DecodeSession();
-  session.wantsColumns = false;
+  for (const sum of summaries) {
+    const c = lifeline(sum.client.address, sum.client.port);
+    const sv = lifeline(sum.server.address, sum.server.port);
+    lifelines[c].role ??= 'client';
+    lifelines[sv].role ??= 'server';
+  }
   const arrows: SequenceArrow[] = [];
+  const states: (TcpState | null)[] = lifelines.map(() => null);
   for (const i of packets) {
     const f = ix.flags[i];
     const hasPorts = (f & IndexBit.PORTS) !== 0;
-    const srcAddr = ix.addresses.get(ix.source[i]);
-    const dstAddr = ix.addresses.get(ix.destination[i]);
-    const from = lifeline(srcAddr, hasPorts ? ix.srcPort[i] : -1);
-    const to = lifeline(dstAddr, hasPorts ? ix.dstPort[i] : -1);
+    const from = lifeline(ix.addresses.get(ix.source[i]), hasPorts ? ix.srcPort[i] : -1);
+    const to = lifeline(ix.addresses.get(ix.destination[i]), hasPorts ? ix.dstPort[i] : -1);
+    while (states.length < lifelines.length) states.push(null);
     const analysis = f & TCP_ANALYSIS_MASK;
     const arrow: SequenceArrow = {
       frame: i + 1,
@@ -228,27 +214,22 @@ export function sequenceDiagram(rc: ReplayContext, req: SequenceRequest): Sequen
       flagLabels: analysisFlagLabels(analysis),
       stream: f & (IndexBit.TCP | IndexBit.UDP) ? ix.stream[i] : -1,
     };
-    if (f & IndexBit.TCP) {
-      const { ctx } = decodeAlone(rc, session, i);
-      const seg = ctx.meta.tcp;
-      if (seg) {
-        const names = tcpFlagList(seg.flags);
-        const keyOut = `${ix.stream[i]}|${from}`;
-        const keyIn = `${ix.stream[i]}|${to}`;
-        if (!isn.has(keyOut)) isn.set(keyOut, seg.seq);
-        const base = isn.get(keyOut)!;
-        arrow.seq = (seg.seq - base) >>> 0;
-        if (seg.flags & 0x10) {
-          const peer = isn.get(keyIn);
-          arrow.ack = peer === undefined ? seg.ack : (seg.ack - peer) >>> 0;
-        }
-        arrow.len = seg.segmentLength;
-        arrow.tcpFlags = names;
-        arrow.label = names.join(', ') + (seg.segmentLength > 0 ? ` Len=${seg.segmentLength}` : '');
-        if ((seg.flags & 0x12) === 0x02) {
-          lifelines[from].role ??= 'client';
-          lifelines[to].role ??= 'server';
-        }
+    const seg = decoded.get(i);
+    if (seg) {
+      const names = tcpFlagList(seg.flags);
+      arrow.seq = seg.seq;
+      if (seg.flags & 0x10) arrow.ack = seg.ack;
+      arrow.len = seg.len;
+      arrow.tcpFlags = names;
+      arrow.label = names.join(', ') + (seg.len > 0 ? ` Len=${seg.len}` : '');
+      const st = analyzer.stateAfter(i + 1);
+      const sum = st ? summaries[st.stream] : undefined;
+      if (st && sum) {
+        const c = lifelineOf.get(sum.client.endpoint) ?? lifelineOf.get(endpointLabel(sum.client.address, sum.client.port));
+        const sv = lifelineOf.get(sum.server.endpoint) ?? lifelineOf.get(endpointLabel(sum.server.address, sum.server.port));
+        if (c !== undefined && st.client !== 'UNKNOWN') states[c] = st.client as TcpState;
+        if (sv !== undefined && st.server !== 'UNKNOWN') states[sv] = st.server as TcpState;
+        arrow.statesAfter = states.slice();
       }
     }
     arrows.push(arrow);

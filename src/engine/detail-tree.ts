@@ -71,7 +71,8 @@ export function toDetailNodes(nodes: readonly FieldNode[], bytes: Uint8Array, so
     const value = formatFieldValue(n.def, n.value, data, n.offset, n.length);
     const out: DetailNode = {
       field: n.def.name,
-      label: formatNodeLine(n.def, n.value, generated, n.text),
+      // FieldSink contract: a node's `text` is its whole tree line, brackets included.
+      label: n.text ?? formatNodeLine(n.def, n.value, generated),
       offset: n.offset,
       length: n.length,
       generated,

@@ -5,9 +5,9 @@
  * and a FieldCollector for just the filter's fields — tshark's -Y pass, reading the file in
  * large windows. The pass follows the index as it grows (loading, live capture).
  */
-import { createAnalyzer } from '../analysis/index.js';
+import { createAnalyzer, type Analyzer } from '../analysis/index.js';
 import { compileFilter, type PacketFilter } from '../filter/index.js';
-import { decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField } from '../decode/index.js';
+import { decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField, NullSink } from '../decode/index.js';
 import { ApiError } from '../api/errors.js';
 import { growTo } from './columns.js';
 import type { DetailDecoder } from './detail.js';
@@ -38,35 +38,61 @@ export function compileDisplayFilter(expression: string): CompiledDisplayFilter 
   return { expression, indexPredicate: indexFilter?.predicate ?? null, filter: compiled.filter };
 }
 
-/** The growing list of packet indexes a filter matched. */
+/**
+ * The growing list of packet indexes a filter matched. With `twoPass` (the file is loaded
+ * completely) it first decodes every packet once for the analysis, then filters in a second
+ * pass — tshark -2, i.e. what Wireshark's GUI filters see (tcp.completeness, iRTT and
+ * response links are final). During a live capture or load the single pass keeps up instead.
+ */
 export class FilterPass {
   matches = new Uint32Array(1024);
   count = 0;
-  /** Next packet index to test. */
+  /** Next packet index to test (second pass). */
   cursor = 0;
-  private readonly session: DecodeSession | null;
+  /** Next packet index of the first pass, and where it ends (-1: no first pass left). */
+  private firstCursor = 0;
+  private firstEnd = -1;
+  private readonly analyzer: Analyzer | null;
+  private session: DecodeSession | null;
   private readonly collector: FieldCollector | null;
   private reader: PacketReader | null = null;
+  private readonly nullSink = new NullSink();
 
   constructor(
     readonly compiled: CompiledDisplayFilter,
     private readonly index: PacketIndex,
     private readonly path: string,
     private readonly detail: DetailDecoder,
+    twoPass = false,
   ) {
     if (compiled.indexPredicate || !compiled.filter) {
+      this.analyzer = null;
       this.session = null;
       this.collector = null;
     } else {
-      this.session = new DecodeSession(createAnalyzer().hooks);
-      // Filters read fields, not the Info column: skip building it.
-      this.session.wantsColumns = false;
+      this.analyzer = createAnalyzer();
+      this.session = this.newSession();
       this.collector = new FieldCollector([...compiled.filter.fields], fieldCount());
+      if (twoPass) this.firstEnd = index.count;
     }
   }
 
+  private newSession(): DecodeSession {
+    const session = new DecodeSession(this.analyzer!.hooks);
+    // Filters read fields, not the Info column: skip building it.
+    session.wantsColumns = false;
+    return session;
+  }
+
   get caughtUp(): boolean {
-    return this.cursor >= this.index.count;
+    return this.firstEnd < 0 && this.cursor >= this.index.count;
+  }
+
+  /** Packets decoded so far and in all (both passes), for progress events. */
+  get progress(): { done: number; total: number } {
+    const n = this.index.count;
+    if (this.firstEnd >= 0) return { done: this.firstCursor, total: this.firstEnd + n };
+    return { done: this.cursor + (this.firstCursor > 0 ? this.firstCursor : 0), total: n + (this.firstCursor > 0 ? this.firstCursor : 0) };
   }
 
   private push(i: number): void {
@@ -86,11 +112,22 @@ export class FilterPass {
       }
       return;
     }
+    this.reader ??= new PacketReader(this.path);
+    const reader = this.reader;
+    if (this.firstEnd >= 0) {
+      const session = this.session!;
+      while (this.firstCursor < this.firstEnd) {
+        const i = this.firstCursor++;
+        decodePacket(this.detail.frameInfo(i), reader.view(ix, i), session, this.nullSink);
+        if ((i & 0xff) === 0 && performance.now() > deadline) return;
+      }
+      this.analyzer!.beginSecondPass();
+      this.session = this.newSession();
+      this.firstEnd = -1;
+    }
     const filter = this.compiled.filter!;
     const session = this.session!;
     const collector = this.collector!;
-    this.reader ??= new PacketReader(this.path);
-    const reader = this.reader;
     const get = collector.get.bind(collector);
     while (this.cursor < ix.count) {
       const i = this.cursor++;

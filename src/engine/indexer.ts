@@ -10,7 +10,7 @@ import { createAnalyzer } from '../analysis/index.js';
 import {
   decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField, type DissectContext, type FieldDef,
 } from '../decode/index.js';
-import { ANALYSIS_FLAG_FIELDS, AnalysisFlag, COLOR_RULES, TCP_ANALYSIS_MASK, type ColorRule } from '../api/flags.js';
+import { AnalysisFlag, COLOR_RULES, TCP_ANALYSIS_MASK, type ColorRule } from '../api/flags.js';
 import { IndexBit, PacketIndex, type IndexEntry } from './packet-index.js';
 
 const LINKTYPE_ETHERNET = 1;
@@ -18,8 +18,6 @@ const SEVERITY: Record<string, number> = { chat: 1, note: 2, warn: 3, error: 4 }
 
 /** Fields the index reads from the decoders, looked up by name (absent ones are skipped). */
 interface IndexFields {
-  flagDefs: { def: FieldDef; bit: number }[];
-  analysisFlags: FieldDef | undefined;
   udpStream: FieldDef | undefined;
   icmpType: FieldDef | undefined;
   icmpv6Type: FieldDef | undefined;
@@ -27,14 +25,7 @@ interface IndexFields {
 }
 
 function lookupIndexFields(): IndexFields {
-  const flagDefs: { def: FieldDef; bit: number }[] = [];
-  for (const [bit, name] of ANALYSIS_FLAG_FIELDS) {
-    const def = lookupField(name);
-    if (def) flagDefs.push({ def, bit });
-  }
   return {
-    flagDefs,
-    analysisFlags: lookupField('tcp.analysis.flags'),
     udpStream: lookupField('udp.stream'),
     icmpType: lookupField('icmp.type'),
     icmpv6Type: lookupField('icmpv6.type'),
@@ -97,7 +88,7 @@ export class PacketIndexer {
 
   constructor() {
     const f = this.fields;
-    const wanted = [...f.flagDefs.map((x) => x.def), f.analysisFlags, f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
+    const wanted = [f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
       .filter((d): d is FieldDef => d !== undefined);
     this.collector = new FieldCollector(wanted, fieldCount());
     this.session = new DecodeSession(createAnalyzer().hooks);
@@ -132,6 +123,7 @@ export class PacketIndexer {
     let flags = 0;
     if (meta.ipVersion === 4) flags |= IndexBit.IPV4;
     else if (meta.ipVersion === 6) flags |= IndexBit.IPV6;
+    if (meta.ipFragment) flags |= IndexBit.FRAGMENT;
     e.stream = -1;
     e.srcPort = 0;
     e.dstPort = 0;
@@ -143,8 +135,7 @@ export class PacketIndexer {
     const tcp = meta.tcp;
     if (tcp) {
       flags |= IndexBit.TCP;
-      const stream = (tcp as { stream?: number }).stream;
-      e.stream = typeof stream === 'number' ? stream : -1;
+      e.stream = tcp.stream;
       const tf = tcp.flags;
       if (tf & 0x02) flags |= AnalysisFlag.TCP_SYN;
       if (tf & 0x01) flags |= AnalysisFlag.TCP_FIN;
@@ -158,11 +149,10 @@ export class PacketIndexer {
         if (occ.count > 0 && typeof occ.values[0] === 'number') e.stream = occ.values[0];
       }
     }
-    for (const { def, bit } of this.fields.flagDefs) {
-      if (this.collector.get(def).count > 0) flags |= bit;
-    }
-    const af = this.fields.analysisFlags;
-    if (af && this.collector.get(af).count > 0) flags |= IndexBit.ANALYSIS_FLAGS;
+    // The analysis hands its TCP_A_* bits over on the segment (the same values as AnalysisFlag);
+    // tcp.analysis.flags is in the tree exactly when one is set.
+    const analysis = (tcp?.analysisFlags ?? 0) & TCP_ANALYSIS_MASK;
+    if (analysis) flags |= analysis | IndexBit.ANALYSIS_FLAGS;
     for (const p of ctx.problems) {
       flags |= p.kind === 'truncated' ? AnalysisFlag.TRUNCATED : AnalysisFlag.MALFORMED;
     }
@@ -181,9 +171,7 @@ export class PacketIndexer {
 
   /** Wireshark's default coloring rules, first match wins (see COLOR_RULE_INFO). */
   private colorOf(ctx: DissectContext, rec: PacketRecord, i: number, flags: number): number {
-    // tcp.analysis.flags when the analysis defines it, else any analysis bit.
-    const analysed = this.fields.analysisFlags ? flags & IndexBit.ANALYSIS_FLAGS : flags & TCP_ANALYSIS_MASK;
-    if (analysed && !(flags & NOT_BAD)) return C_BAD_TCP;
+    if ((flags & IndexBit.ANALYSIS_FLAGS) && !(flags & NOT_BAD)) return C_BAD_TCP;
     const chain = this.chainFactsOf(i);
     const f = this.fields;
     if (chain & CHAIN_ICMP) {

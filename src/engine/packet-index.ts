@@ -16,6 +16,8 @@ export const IndexBit = {
   IPV6: 1 << 28,
   /** The packet has a tcp.analysis.flags node. */
   ANALYSIS_FLAGS: 1 << 29,
+  /** An IP fragment (not reassembled in this packet). */
+  FRAGMENT: 1 << 30,
 } as const;
 
 

@@ -98,6 +98,8 @@ export class CaptureSession {
   private readonly reader: PacketReader;
   private readonly detail: DetailDecoder;
   unsaved = false;
+  /** Set while a live capture appends packets. */
+  private liveRunning = false;
 
   constructor(opts: SessionOptions) {
     this.captureId = opts.captureId;
@@ -206,6 +208,11 @@ export class CaptureSession {
     return this.loading;
   }
 
+  /** Every packet of the capture is indexed (a file fully loaded; not a running live capture). */
+  get complete(): boolean {
+    return !this.loading && !this.liveRunning;
+  }
+
   private loadProgress(finished: boolean) {
     const p = {
       captureId: this.captureId,
@@ -223,6 +230,7 @@ export class CaptureSession {
 
   /** Starts an empty session fed by `appendLive` (the temp file is written by the caller). */
   startLive(): void {
+    this.liveRunning = true;
     this.loadStarted = performance.now();
     this.unsaved = true;
   }
@@ -241,6 +249,7 @@ export class CaptureSession {
 
   /** The helper ended: flush the parser (a cut-off last record becomes a warning). */
   endLive(): void {
+    this.liveRunning = false;
     try {
       const result = this.parser.end();
       if (result.warning) this.warning = result.warning.message;
@@ -302,10 +311,11 @@ export class CaptureSession {
     if (this.loading) this.emit({ event: 'progress', data: this.loadProgress(false) });
     const w = this.filterWaiter;
     if (w && !w.pass.caughtUp) {
+      const { done, total } = w.pass.progress;
       this.emit({
         event: 'progress',
         data: {
-          captureId: this.captureId, phase: 'filter', done: w.pass.cursor, total: this.index.count,
+          captureId: this.captureId, phase: 'filter', done, total,
           packets: w.pass.count, finished: false, elapsedMs: Math.round(now - w.started),
         },
       });
@@ -444,7 +454,7 @@ export class CaptureSession {
       return Promise.resolve(this.filterResult('', started));
     }
     const compiled = compileDisplayFilter(trimmed);
-    const pass = new FilterPass(compiled, this.index, this.path, this.detail);
+    const pass = new FilterPass(compiled, this.index, this.path, this.detail, this.complete);
     this.view = pass;
     return new Promise<FilterResult>((resolve, reject) => {
       this.filterWaiter = { pass, started, resolve, reject };
@@ -462,7 +472,7 @@ export class CaptureSession {
     this.emit({
       event: 'progress',
       data: {
-        captureId: this.captureId, phase: 'filter', done: w.pass.cursor, total: this.index.count,
+        captureId: this.captureId, phase: 'filter', done: w.pass.progress.done, total: w.pass.progress.total,
         packets: w.pass.count, finished: true, elapsedMs: Math.round(performance.now() - w.started),
       },
     });
@@ -546,7 +556,7 @@ export class CaptureSession {
 
   /** Packet indexes a filter matches (a separate pass: the displayed view is not touched). */
   private async matchingPackets(expression: string): Promise<number[]> {
-    const pass = new FilterPass(compileDisplayFilter(expression.trim()), this.index, this.path, this.detail);
+    const pass = new FilterPass(compileDisplayFilter(expression.trim()), this.index, this.path, this.detail, this.complete);
     try {
       while (!pass.caughtUp) {
         pass.step(performance.now() + SLICE_MS);
