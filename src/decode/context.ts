@@ -260,6 +260,26 @@ export class DissectContext {
   /** The data source `bytes` belongs to; null for the captured frame itself. */
   readonly source: DataSource | null = null;
 
+  /**
+   * TCP desegmentation, Wireshark's pinfo->can_desegment / desegment_offset / desegment_len.
+   * The analysis' reassembly (src/analysis/reassembly/desegment.ts, through hooks.tcpPayload)
+   * sets `canDesegment` before it hands a TCP payload or a reassembled PDU to the application
+   * dissectors. An application dissector that finds, with `canDesegment` true, that the PDU
+   * starting at offset P is not complete within [offset, end):
+   *  - reports nothing for that PDU (no sink fields, no `protocols` entry; PDUs before P that
+   *    were complete are dissected normally). It may set the Info column first, as Wireshark's
+   *    HTTP does with the request/status line ("GET /x HTTP/1.1 ");
+   *  - sets `desegmentOffset = P` (absolute, in ctx.bytes) and `desegmentLen` to the number of
+   *    bytes still needed after `end`, or DESEGMENT_ONE_MORE_SEGMENT when that is not known
+   *    (e.g. HTTP headers without their blank line yet), then returns.
+   * The reassembly buffers the rest and calls the dissector again, on the last segment, with
+   * the whole PDU in a "Reassembled TCP" data source. When `canDesegment` is false (no
+   * reassembly: a capture replayed without analysis), dissect as far as the bytes go.
+   */
+  canDesegment = false;
+  desegmentOffset = 0;
+  desegmentLen = 0;
+
   constructor(
     readonly bytes: Uint8Array,
     readonly sink: FieldSink,
@@ -364,6 +384,11 @@ export class DissectContext {
     this.sink.add(def, offset, length, value, flags, text);
   }
 }
+
+/** desegmentLen: "give me the next segment too" (length unknown), as Wireshark's. */
+export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+/** desegmentLen: "everything until the FIN" (e.g. an HTTP response without a length). */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
 
 /** A protocol decoder: reads bytes [offset, end) of the frame and reports to ctx. Never throws. */
 export type Dissector = (ctx: DissectContext, offset: number, end: number) => void;
