@@ -1,0 +1,173 @@
+/**
+ * DNS names (RFC 1035 §3.1, §4.1.4 compression) read the way Wireshark reads them, with the
+ * protections hostile input needs:
+ *  - every pointer hop counts; more hops than the message has bytes (or a pointer to itself) is
+ *    "<Name contains a pointer that loops>" — so the work per name is bounded by the message size;
+ *  - names longer than 253 characters are "<Name too long>" (the rest is still consumed);
+ *  - label types 0x40/0x80 and labels or pointers past the end raise a bounds error, which the
+ *    caller turns into "truncated" (capture cut) or "malformed" (past the message).
+ *
+ * The text is Wireshark's format_text(): bytes ≥ 0x80 are decoded as UTF-8 (each invalid
+ * sequence becomes U+FFFD), C escapes for \a \b \t \n \v \f \r, \ooo for other control bytes
+ * and DEL, \uXXXX for non-printable code points. Dots inside labels are not escaped.
+ */
+
+export const NAME_ROOT = '<Root>';
+export const NAME_LOOPS = '<Name contains a pointer that loops>';
+export const NAME_TOO_LONG = '<Name too long>';
+
+/** Longest name text Wireshark keeps (MAX_DNAME_LEN 255, less the first-label and NUL bytes). */
+const MAX_NAME_CHARS = 253;
+
+/** Thrown (and caught by the DNS dissector) when a read leaves the captured or reported bytes. */
+export class DnsBoundsError {
+  constructor(
+    /** Offset of the read that failed. */
+    readonly offset: number,
+    readonly needed: number,
+    /** True when the read is past the captured bytes but inside the message (capture cut short). */
+    readonly truncated: boolean,
+    readonly field: string,
+  ) {}
+}
+
+/** The message being read: names resolve pointers against `start`; reads must stay below the ends. */
+export interface DnsMessage {
+  bytes: Uint8Array;
+  /** Offset of the DNS header (pointer origin). */
+  start: number;
+  /** End of the message as the transport reports it. */
+  end: number;
+  /** End of the captured bytes of the message (≤ end). */
+  capEnd: number;
+}
+
+/** Throws DnsBoundsError unless [offset, offset + n) is inside the captured message. */
+export function need(msg: DnsMessage, offset: number, n: number, field: string): void {
+  if (offset + n <= msg.capEnd) return;
+  throw new DnsBoundsError(offset, n, offset + n <= msg.end, field);
+}
+
+/** Result of reading one name; reused between calls (copy what you keep before the next read). */
+export interface DnsName {
+  /** Display text (format_text applied, or one of the <…> placeholders). */
+  text: string;
+  /** Length of the raw name (label bytes and dots) as Wireshark counts it; placeholders count their own text. */
+  rawLength: number;
+  /** Dots in the raw name (labels − 1 for a normal name). */
+  dots: number;
+  /** Bytes the name occupies where it starts (up to and including the first pointer). */
+  consumed: number;
+}
+
+const result: DnsName = { text: '', rawLength: 0, dots: 0, consumed: 0 };
+/** Scratch for the raw name bytes (max 253 kept); names are read one at a time. */
+const raw = new Uint8Array(MAX_NAME_CHARS + 2);
+
+/** Reads the name at `offset` of `msg`. The returned object is shared: read its fields at once. */
+export function readDnsName(msg: DnsMessage, offset: number): DnsName {
+  const { bytes, start } = msg;
+  const budget = msg.end - start;
+  let pos = offset;
+  let consumed = -1;
+  let processed = 0;
+  let len = 0;
+  let dots = 0;
+  let tooLong = false;
+  let printable = true;
+  for (;;) {
+    need(msg, pos, 1, 'dns name');
+    const c = bytes[pos++];
+    if (c === 0) break;
+    processed++;
+    switch (c & 0xc0) {
+      case 0x00: {
+        need(msg, pos, c, 'dns label');
+        if (len > 0) {
+          // Not the first label: a separator.
+          if (len < MAX_NAME_CHARS) { raw[len++] = 0x2e; dots++; } else tooLong = true;
+        }
+        for (let i = 0; i < c; i++) {
+          const b = bytes[pos + i];
+          if (len < MAX_NAME_CHARS) {
+            raw[len++] = b;
+            if (b < 0x20 || b > 0x7e) printable = false;
+            if (b === 0x2e) dots++;
+          } else tooLong = true;
+        }
+        pos += c;
+        processed += c;
+        break;
+      }
+      case 0xc0: {
+        need(msg, pos, 1, 'dns name pointer');
+        const target = start + (((c & 0x3f) << 8) | bytes[pos]);
+        pos++;
+        processed++;
+        if (consumed < 0) consumed = pos - offset;
+        if (target === pos - 2 || processed >= budget) {
+          result.text = NAME_LOOPS;
+          result.rawLength = NAME_LOOPS.length;
+          result.dots = 0;
+          result.consumed = consumed;
+          return result;
+        }
+        pos = target;
+        break;
+      }
+      default:
+        // 0x40 (extended, RFC 6891 retired it) and 0x80 (reserved): Wireshark throws.
+        throw new DnsBoundsError(pos - 1, 1, false, 'dns label type');
+    }
+  }
+  result.consumed = consumed < 0 ? pos - offset : consumed;
+  // A label running to exactly 253 characters fits; one more character (or dot) does not.
+  if (tooLong) {
+    result.text = NAME_TOO_LONG;
+    result.rawLength = NAME_TOO_LONG.length;
+    result.dots = 0;
+  } else if (len === 0) {
+    result.text = NAME_ROOT;
+    result.rawLength = NAME_ROOT.length;
+    result.dots = 0;
+  } else {
+    result.text = printable ? asciiText(raw, len) : formatText(raw, 0, len);
+    result.rawLength = len;
+    result.dots = dots;
+  }
+  return result;
+}
+
+function asciiText(b: Uint8Array, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r',
+};
+/** GLib's g_unichar_isprint() is false for controls, format characters, unassigned and surrogates. */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
+
+/** Wireshark's format_text() over bytes [start, end): see the module comment. */
+export function formatText(bytes: Uint8Array, start: number, end: number): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b < 0x20 || b >= 0x7f) { ascii = false; break; }
+  }
+  if (ascii) return asciiText(bytes.subarray(start), end - start);
+  const text = decoder.decode(bytes.subarray(start, end));
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp < 0x80) out += C_ESCAPES[cp] ?? '\\' + cp.toString(8).padStart(3, '0');
+    else if (cp === 0xfffd || !NON_PRINTABLE.test(ch)) out += ch;
+    else out += cp > 0xffff ? `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`
+      : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return out;
+}
