@@ -78,7 +78,7 @@ export function emitAnalysisTrees(ctx: DissectContext, res: TcpPacketResult): vo
     ctx.note(finPassiveNote);
   }
 
-  if (!res.exists || res.bogusHeader) return;
+  if (!res.exists || res.optionsCut) return;
   sink.open(F.analysis, 0, 0, null, GENERATED, text ? '[SEQ/ACK analysis]' : undefined);
   if (res.frameAcked) {
     sink.add(F.acksFrame, 0, 0, res.frameAcked, GENERATED,

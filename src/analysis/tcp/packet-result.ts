@@ -32,8 +32,10 @@ export class TcpPacketResult {
   timeDelta = 0;
   /** iRTT to print (ns), 0 = none. */
   initialRtt = 0;
-  /** The header length was below 20: Wireshark stops before the analysis subtree. */
+  /** Header length below 20: Wireshark stops right after tcp.seq (no timestamps, no analysis). */
   bogusHeader = false;
+  /** Options cut by the capture: Wireshark throws in the options (timestamps shown, no analysis). */
+  optionsCut = false;
   finActive = false;
   finPassive = false;
 
@@ -56,6 +58,7 @@ export class TcpPacketResult {
     this.timeDelta = 0;
     this.initialRtt = 0;
     this.bogusHeader = false;
+    this.optionsCut = false;
     this.finActive = false;
     this.finPassive = false;
   }

@@ -9,8 +9,9 @@
  * One pass (live capture, `wirescope fields`): what tshark prints without -2. Two passes
  * (`beginSecondPass` after a first pass over the same packets): the per-packet results are
  * recomputed identically, and the values tshark -2 takes from the end of the first pass are
- * printed from it: tcp.completeness, tcp.analysis.initial_rtt, the relative base of seq/ack
- * and SACK edges, and the window scale. Isomorphic.
+ * printed from it: tcp.analysis.initial_rtt, the relative base of seq/ack and SACK edges, the
+ * window scale, and tcp.completeness (which the second pass keeps updating from its final
+ * value, so a mid-connection stream's first data segment is counted then). Isomorphic.
  */
 import type { DissectContext, TcpSegmentInfo } from '../../decode/context.js';
 import type { AnalysisClock } from '../clock.js';
@@ -94,7 +95,8 @@ export class TcpAnalyzer {
         conn = this.newConnection(srcKey, dstKey, now);
         dir = 0;
         res.flag(TCP_A_REUSED_PORTS);
-        conn.completeness = COMPLETE_SYN;
+        // A new conversation starting with a SYN (first pass only, as Wireshark's !visited).
+        if (!this.finals) conn.completeness = COMPLETE_SYN;
       } else {
         conn.flows[dir].nextSeq = conn.flows[dir].maxSeqToBeAcked;
         res.exists = true;
@@ -114,8 +116,10 @@ export class TcpAnalyzer {
     const fin = this.finals ? this.finals[conn.stream] : undefined;
     const fwd = conn.flows[dir];
     const rev = conn.flows[1 - dir];
-    // One pass prints the completeness before this segment's update; two passes the final one.
-    res.completeness = fin ? fin.completeness : conn.completeness;
+    // Printed before this segment's update. In a second pass Wireshark starts from the first
+    // pass's final value and keeps OR-ing in every segment (none counts as "new" then).
+    res.completeness = conn.completeness;
+    if (fin) isNew = false;
     fwd.numSackRanges = 0;
 
     // Conversation timestamps (tcp.calculate_timestamps is on by default).
@@ -170,8 +174,13 @@ export class TcpAnalyzer {
       // Bogus header length: Wireshark stops right after tcp.seq (no completeness update, no
       // options, no analysis subtree).
       res.bogusHeader = true;
+    } else if (seg.headerOffset + seg.hdrLen > ctx.bytes.length) {
+      // Options cut off by the capture: Wireshark's option dissection throws, so nothing after
+      // it happens (no options stored, no analysis subtree, no Info prefix, no scaling check).
+      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, now, false);
+      res.optionsCut = true;
     } else {
-      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, now);
+      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, now, true);
       res.initialRtt = fin ? fin.firstRtt : conn.firstRtt;
       if (res.exists) {
         seg.analysisFlags = res.flags;
@@ -195,6 +204,8 @@ export class TcpAnalyzer {
 
   private newConnection(srcKey: number, dstKey: number, now: number): TcpConnection {
     const conn = new TcpConnection(this.streams.length, srcKey, dstKey, now);
+    const fin = this.finals?.[conn.stream];
+    if (fin) conn.completeness = fin.completeness;
     this.streams.push(conn);
     this.table.set(srcKey, dstKey, conn);
     return conn;
@@ -209,7 +220,7 @@ export class TcpAnalyzer {
   /** dissect_tcp after the header fields: completeness, SYN/FIN bookkeeping, iRTT, options. */
   private afterHeader(
     ctx: DissectContext, seg: TcpSegmentInfo, conn: TcpConnection, dir: 0 | 1,
-    isNew: boolean, segLen: number, now: number,
+    isNew: boolean, segLen: number, now: number, withOptions: boolean,
   ): void {
     const flags = seg.flags;
     const fwd = conn.flows[dir];
@@ -254,6 +265,7 @@ export class TcpAnalyzer {
     }
 
     // Options, dissected after the analysis in Wireshark.
+    if (!withOptions) return;
     if (seg.windowScale >= 0) fwd.winScale = seg.windowScale > 14 ? 14 : seg.windowScale;
     const sack = seg.sack;
     if (sack.length >= 2) {
@@ -306,16 +318,17 @@ export class TcpAnalyzer {
       fwd.wsOption = seg.windowScale;
       fwd.sackPermitted = seg.sackPermitted;
       fwd.timestamps = seg.hasTimestamps;
-      if (flags & TH_ACK) {
-        f.synAckFrame = fnum;
-        if (rev.synSeq >= 0) f.synAckAcksIsn = seg.ack === ((rev.synSeq + 1) >>> 0);
-        if (conn.clientDir < 0) {
-          conn.clientDir = 1 - dir;
-          conn.clientBy = 'syn-ack';
-        }
-      } else if (conn.clientBy !== 'syn') {
+      if (!(flags & TH_ACK) && conn.clientBy !== 'syn') {
         conn.clientDir = dir;
         conn.clientBy = 'syn';
+      }
+    }
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && f.synAckFrame === 0) {
+      f.synAckFrame = fnum;
+      if (rev.synSeq >= 0) f.synAckAcksIsn = seg.ack === ((rev.synSeq + 1) >>> 0);
+      if (conn.clientDir < 0) {
+        conn.clientDir = 1 - dir;
+        conn.clientBy = 'syn-ack';
       }
     } else if ((flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && f.synAckFrame !== 0 &&
                f.handshakeAckFrame === 0 && dir === conn.clientDir) {

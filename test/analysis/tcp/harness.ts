@@ -291,6 +291,9 @@ export class AnalysisHarness {
   private readonly collector: FieldCollector;
   private frame = 0;
   readonly useRealDecoders: boolean;
+  /** Every frame fed in the first pass (for writing a pcap to check with tshark). */
+  readonly recorded: { bytes: Uint8Array; tsSec: number; tsNsec: number }[] = [];
+  private recording = true;
 
   constructor(opts: { real?: boolean } = {}) {
     this.session = new DecodeSession(this.analyzer.hooks);
@@ -304,6 +307,7 @@ export class AnalysisHarness {
     this.analyzer.beginSecondPass();
     this.session = new DecodeSession(this.analyzer.hooks);
     this.frame = 0;
+    this.recording = false;
   }
 
   /** Decodes one frame (time in seconds, fractional) and returns the analysis output. */
@@ -317,6 +321,7 @@ export class AnalysisHarness {
     const info: FrameInfo = {
       number: ++this.frame, tsSec, tsNsec, capLen: bytes.length, origLen, interfaceId: 0, linkType,
     };
+    if (this.recording) this.recorded.push({ bytes, tsSec, tsNsec });
     this.collector.reset();
     let ctx: DissectContext;
     let seg: TcpSegmentInfo | null;
@@ -344,7 +349,9 @@ export class AnalysisHarness {
 /** A two-endpoint conversation builder: keeps seq/ack per side so tests read like a diagram. */
 export class Conversation {
   readonly h: AnalysisHarness;
-  time = 1_700_000_000;
+  /** Capture time as whole seconds + nanoseconds (exact: no floating-point drift). */
+  sec = 1_700_000_000;
+  nsec = 0;
   constructor(
     readonly client = { addr: '192.0.2.1', port: 40000 },
     readonly server = { addr: '198.51.100.2', port: 80 },
@@ -355,9 +362,33 @@ export class Conversation {
 
   /** Sends a segment from 'c' (client) or 's' (server) after `dt` seconds. */
   send(from: 'c' | 's', spec: Omit<TcpSpec, 'src' | 'dst' | 'sport' | 'dport'>, dt = 0.001): FrameResult {
-    this.time += dt;
+    this.nsec += Math.round(dt * 1e9);
+    this.sec += Math.floor(this.nsec / 1e9);
+    this.nsec %= 1e9;
     const a = from === 'c' ? this.client : this.server;
     const b = from === 'c' ? this.server : this.client;
-    return this.h.feed(tcpFrame({ src: a.addr, dst: b.addr, sport: a.port, dport: b.port, ...spec }), this.time);
+    return this.h.feedAt(tcpFrame({ src: a.addr, dst: b.addr, sport: a.port, dport: b.port, ...spec }), this.sec, this.nsec);
   }
+}
+
+/** A classic pcap (Ethernet, ns timestamps) of the recorded frames, to check a test with tshark. */
+export function toPcap(frames: { bytes: Uint8Array; tsSec: number; tsNsec: number }[]): Uint8Array {
+  const size = 24 + frames.reduce((n, f) => n + 16 + f.bytes.length, 0);
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0xa1b23c4d, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 262144, true);
+  v.setUint32(20, 1, true);
+  let o = 24;
+  for (const f of frames) {
+    v.setUint32(o, f.tsSec, true);
+    v.setUint32(o + 4, f.tsNsec, true);
+    v.setUint32(o + 8, f.bytes.length, true);
+    v.setUint32(o + 12, f.bytes.length, true);
+    out.set(f.bytes, o + 16);
+    o += 16 + f.bytes.length;
+  }
+  return out;
 }
