@@ -3,3 +3,16 @@
  * the order does not matter.
  */
 import './data.js';
+import './ethernet.js';
+import './vlan.js';
+import './llc.js';
+import './sll.js';
+import './null.js';
+import './rawip.js';
+import './arp.js';
+import './ipv4.js';
+import './ipv6.js';
+import './tcp.js';
+import './udp.js';
+import './dns.js';
+import './icmp.js';

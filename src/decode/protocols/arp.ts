@@ -1,0 +1,264 @@
+/**
+ * ARP (RFC 826) and its relatives on EtherType 0x0806 (RARP opcodes, Inverse ARP): every header
+ * field, Wireshark's gratuitous / announcement / probe classification and Info wording, and its
+ * duplicate-address detection (an IPv4 address seen with a second MAC: expert note and the
+ * `arp.duplicate-address-frame` link), kept per capture in the DecodeSession with a bounded
+ * table. Isomorphic.
+ */
+import type { DissectContext } from '../context.js';
+import { defineField, defineProtocol } from '../fields/types.js';
+import { formatIPv4, formatMac, hexBytes } from '../fields/format.js';
+import { etherTypes } from '../registry.js';
+import { GENERATED } from '../sink.js';
+import { etherTypeLengths } from './ethernet.js';
+import { ETHERTYPE_NAMES } from './ethernet-types.js';
+import { need } from './ip-damage.js';
+import { textItem } from './ip-names.js';
+import { HATYPE_NAMES } from './sll.js';
+
+const OPCODES: Readonly<Record<number, string>> = {
+  0: 'reserved', 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 5: 'drarp request',
+  6: 'drarp reply', 7: 'drarp error', 8: 'inverse request', 9: 'inverse reply', 10: 'arp nak',
+  11: 'mars request', 12: 'mars multi', 13: 'mars mserv', 14: 'mars join', 15: 'mars leave', 16: 'mars nak',
+  17: 'mars unserv', 18: 'mars sjoin', 19: 'mars sleave', 20: 'mars grouplist request',
+  21: 'mars grouplist reply', 22: 'mars redirect map', 23: 'mapos unarp', 24: 'experimental 1',
+  25: 'experimental 2', 65535: 'reserved',
+};
+
+const TRUE_FALSE = ['True', 'False'] as const;
+
+export const arpProto = defineProtocol('arp', 'Address Resolution Protocol');
+export const arpFields = {
+  hwType: defineField({ name: 'arp.hw.type', label: 'Hardware type', type: 'uint', bits: 16, valueStrings: HATYPE_NAMES }),
+  protoType: defineField({ name: 'arp.proto.type', label: 'Protocol type', type: 'uint', base: 'hex', bits: 16, valueStrings: ETHERTYPE_NAMES }),
+  hwSize: defineField({ name: 'arp.hw.size', label: 'Hardware size', type: 'uint', bits: 8 }),
+  protoSize: defineField({ name: 'arp.proto.size', label: 'Protocol size', type: 'uint', bits: 8 }),
+  opcode: defineField({ name: 'arp.opcode', label: 'Opcode', type: 'uint', bits: 16, valueStrings: OPCODES }),
+  isGratuitous: defineField({ name: 'arp.isgratuitous', label: 'Is gratuitous', type: 'bool', trueFalse: TRUE_FALSE }),
+  isProbe: defineField({ name: 'arp.isprobe', label: 'Is probe', type: 'bool', trueFalse: TRUE_FALSE }),
+  isAnnouncement: defineField({ name: 'arp.isannouncement', label: 'Is announcement', type: 'bool', trueFalse: TRUE_FALSE }),
+  srcHwMac: defineField({ name: 'arp.src.hw_mac', label: 'Sender MAC address', type: 'ether' }),
+  srcProtoIpv4: defineField({ name: 'arp.src.proto_ipv4', label: 'Sender IP address', type: 'ipv4' }),
+  dstHwMac: defineField({ name: 'arp.dst.hw_mac', label: 'Target MAC address', type: 'ether' }),
+  dstProtoIpv4: defineField({ name: 'arp.dst.proto_ipv4', label: 'Target IP address', type: 'ipv4' }),
+  srcHw: defineField({ name: 'arp.src.hw', label: 'Sender hardware address', type: 'bytes' }),
+  srcProto: defineField({ name: 'arp.src.proto', label: 'Sender protocol address', type: 'bytes' }),
+  dstHw: defineField({ name: 'arp.dst.hw', label: 'Target hardware address', type: 'bytes' }),
+  dstProto: defineField({ name: 'arp.dst.proto', label: 'Target protocol address', type: 'bytes' }),
+  duplicateFrame: defineField({ name: 'arp.duplicate-address-frame', label: 'Frame showing earlier use of IP address', type: 'framenum' }),
+  duplicateSeconds: defineField({ name: 'arp.seconds-since-duplicate-address-frame', label: 'Seconds since earlier frame seen', type: 'uint', bits: 32 }),
+  duplicateDetected: defineField({ name: 'arp.duplicate-address-detected', label: 'Duplicate IP address configured', type: 'none' }),
+};
+
+const ETHERTYPE_IPV4 = 0x0800;
+const HRD_ETHER = 1;
+const HRD_IEEE802 = 6;
+
+/** Protocol column per opcode family, as Wireshark's ARP dissector sets it. */
+function protocolColumn(op: number): string {
+  if (op === 3 || op === 4) return 'RARP';
+  if (op >= 5 && op <= 7) return 'DRARP';
+  if (op === 8 || op === 9) return 'Inverse ARP';
+  if (op >= 11 && op <= 22) return 'MARS';
+  if (op === 23) return 'MAPOS';
+  return 'ARP';
+}
+
+/** Last MAC seen for each IPv4 address (Wireshark's address_hash_table). */
+interface AddressEntry {
+  mac: Uint8Array;
+  frame: number;
+  sec: number;
+}
+/** Bound on the table: captures with more distinct senders stop being tracked, not the decode. */
+const MAX_ADDRESSES = 65536;
+
+function addressTable(ctx: DissectContext): Map<number, AddressEntry> {
+  return ctx.session.state('arp.addresses', () => new Map<number, AddressEntry>());
+}
+
+function sameMac(a: Uint8Array, b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== b[at + i]) return false;
+  return true;
+}
+
+/**
+ * Wireshark's check_for_duplicate_addresses: the first MAC seen for an address stays the
+ * reference (refreshed while it repeats); a different MAC is reported against it.
+ */
+function checkDuplicate(ctx: DissectContext, macAt: number, ip: number): AddressEntry | null {
+  const table = addressTable(ctx);
+  const { bytes, frame } = ctx;
+  const entry = table.get(ip);
+  if (!entry) {
+    if (table.size < MAX_ADDRESSES) {
+      table.set(ip, { mac: bytes.slice(macAt, macAt + 6), frame: frame.number, sec: frame.tsSec });
+    }
+    return null;
+  }
+  if (frame.number <= entry.frame) return null;
+  if (sameMac(entry.mac, bytes, macAt)) {
+    entry.frame = frame.number;
+    entry.sec = frame.tsSec;
+    return null;
+  }
+  return { mac: entry.mac, frame: entry.frame, sec: entry.sec };
+}
+
+function addressText(bytes: Uint8Array, at: number, len: number, isMac: boolean, isIPv4: boolean): string {
+  if (isMac) return formatMac(bytes, at);
+  if (isIPv4) return formatIPv4(readU32(bytes, at));
+  return len === 0 ? '<No address>' : hexBytes(bytes.subarray(at, at + len), ':');
+}
+
+function readU32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+export function dissectArp(ctx: DissectContext, offset: number, end: number): void {
+  const { sink, bytes } = ctx;
+  ctx.protocols.push('arp');
+  ctx.setProtocol('ARP');
+  ctx.setInfo('');
+  const text = sink.wantsText;
+  if (offset + 8 > Math.min(end, bytes.length)) {
+    sink.open(arpProto, offset, Math.max(0, Math.min(ctx.remaining(offset), end - offset)), null);
+    need(ctx, 'ARP', 'arp header', offset, 8, end);
+    sink.close();
+    return;
+  }
+  const hrd = (bytes[offset] << 8) | bytes[offset + 1];
+  const pro = (bytes[offset + 2] << 8) | bytes[offset + 3];
+  const hln = bytes[offset + 4];
+  const pln = bytes[offset + 5];
+  const op = (bytes[offset + 6] << 8) | bytes[offset + 7];
+  const total = 8 + 2 * hln + 2 * pln;
+  const sha = offset + 8;
+  const spa = sha + hln;
+  const tha = spa + pln;
+  const tpa = tha + hln;
+  const isMac = (hrd === HRD_ETHER || hrd === HRD_IEEE802) && hln === 6;
+  const isIPv4 = pro === ETHERTYPE_IPV4 && pln === 4;
+  const haveAll = offset + total <= Math.min(end, bytes.length);
+
+  ctx.setProtocol(protocolColumn(op));
+  // Gratuitous: request or reply whose sender and target protocol addresses are equal; an
+  // announcement is a gratuitous request with a zero target MAC, a probe a request from
+  // 0.0.0.0 with a zero target MAC (RFC 5227).
+  let gratuitous = false;
+  let announcement = false;
+  let probe = false;
+  if (haveAll && (op === 1 || op === 2)) {
+    gratuitous = pln > 0 && equalBytes(bytes, spa, tpa, pln);
+    const zeroTargetMac = isMac && allZero(bytes, tha, 6);
+    if (gratuitous) announcement = op === 1 && zeroTargetMac;
+    else probe = op === 1 && zeroTargetMac && isIPv4 && allZero(bytes, spa, 4);
+  }
+
+  let nodeText: string | undefined;
+  if (text) {
+    const suffix = gratuitous ? (announcement ? 'ARP Announcement' : 'gratuitous ARP') : probe ? 'ARP Probe' : '';
+    nodeText = `Address Resolution Protocol (${OPCODES[op] ?? 'Unknown'}${suffix ? '/' + suffix : ''})`;
+  }
+  sink.open(arpProto, offset, Math.max(0, Math.min(total, ctx.remaining(offset), end - offset)), null, 0, nodeText);
+  sink.add(arpFields.hwType, offset, 2, hrd);
+  sink.add(arpFields.protoType, offset + 2, 2, pro);
+  sink.add(arpFields.hwSize, offset + 4, 1, hln);
+  sink.add(arpFields.protoSize, offset + 5, 1, pln);
+  sink.add(arpFields.opcode, offset + 6, 2, op);
+  if (gratuitous) sink.add(arpFields.isGratuitous, offset, 0, true, GENERATED);
+  if (announcement) sink.add(arpFields.isAnnouncement, offset, 0, true, GENERATED);
+  if (probe) sink.add(arpFields.isProbe, offset, 0, true, GENERATED);
+
+  // Addresses, each only if captured: the layer stops at the first one that is not.
+  const addrs: [number, number, boolean, boolean][] = [[sha, hln, true, false], [spa, pln, false, true], [tha, hln, true, false], [tpa, pln, false, true]];
+  for (let i = 0; i < 4; i++) {
+    const [at, len, hw, sender] = [addrs[i][0], addrs[i][1], addrs[i][2], i < 2];
+    if (!need(ctx, 'ARP', hw ? (sender ? 'arp.src.hw' : 'arp.dst.hw') : (sender ? 'arp.src.proto' : 'arp.dst.proto'), at, len, end)) {
+      sink.close();
+      return;
+    }
+    if (len === 0) continue;
+    const value = bytes.subarray(at, at + len);
+    if (hw) sink.add(isMac ? (sender ? arpFields.srcHwMac : arpFields.dstHwMac) : (sender ? arpFields.srcHw : arpFields.dstHw), at, len, value);
+    else if (isIPv4) sink.add(sender ? arpFields.srcProtoIpv4 : arpFields.dstProtoIpv4, at, 4, readU32(bytes, at));
+    else sink.add(sender ? arpFields.srcProto : arpFields.dstProto, at, len, value);
+  }
+  sink.close();
+
+  const tpaStr = addressText(bytes, tpa, pln, false, isIPv4);
+  const spaStr = addressText(bytes, spa, pln, false, isIPv4);
+  const shaStr = addressText(bytes, sha, hln, isMac, false);
+  const thaStr = addressText(bytes, tha, hln, isMac, false);
+  switch (op) {
+    case 1:
+      ctx.setInfo(gratuitous
+        ? (announcement ? `ARP Announcement for ${tpaStr}` : `Gratuitous ARP for ${tpaStr} (Request)`)
+        : probe ? `Who has ${tpaStr}? (ARP Probe)` : `Who has ${tpaStr}? Tell ${spaStr}`);
+      break;
+    case 2:
+      ctx.setInfo(gratuitous ? `Gratuitous ARP for ${spaStr} (Reply)` : `${spaStr} is at ${shaStr}`);
+      break;
+    case 3:
+    case 8:
+      ctx.setInfo(`Who is ${thaStr}? Tell ${shaStr}`);
+      break;
+    case 4:
+    case 9:
+      ctx.setInfo(`${thaStr} is at ${tpaStr}`);
+      break;
+    case 10:
+      ctx.setInfo(`I don't know where ${tpaStr} is`);
+      break;
+    default:
+      ctx.setInfo(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
+  }
+
+  // Duplicate address detection (Ethernet/IPv4 only; 0.0.0.0 senders are probes, not owners).
+  if (isMac && isIPv4 && (hrd === HRD_ETHER || hrd === HRD_IEEE802)) {
+    const senderIp = readU32(bytes, spa);
+    const targetIp = readU32(bytes, tpa);
+    let dup = senderIp !== 0 ? checkDuplicate(ctx, sha, senderIp) : null;
+    let dupIp = senderIp;
+    let dupMacAt = sha;
+    if (!dup && op === 2 && targetIp !== senderIp && targetIp !== 0) {
+      dup = checkDuplicate(ctx, tha, targetIp);
+      dupIp = targetIp;
+      dupMacAt = tha;
+    }
+    if (dup) reportDuplicate(ctx, offset, dupIp, dupMacAt, dup);
+  }
+}
+
+function reportDuplicate(ctx: DissectContext, offset: number, ip: number, macAt: number, earlier: AddressEntry): void {
+  const { sink } = ctx;
+  const ipStr = formatIPv4(ip);
+  sink.open(textItem, offset, 0, null, GENERATED, sink.wantsText
+    ? `Duplicate IP address detected for ${ipStr} (${formatMac(ctx.bytes, macAt)}) - also in use by ${formatMac(earlier.mac)} (frame ${earlier.frame})`
+    : undefined);
+  sink.add(arpFields.duplicateFrame, offset, 0, earlier.frame, GENERATED);
+  ctx.note({ severity: 'warn', group: 'sequence', message: `Duplicate IP address configured (${ipStr})` });
+  sink.add(arpFields.duplicateDetected, offset, 0, null, GENERATED, `Duplicate IP address configured (${ipStr})`);
+  sink.add(arpFields.duplicateSeconds, offset, 0, ctx.frame.tsSec - earlier.sec, GENERATED);
+  sink.close();
+}
+
+function equalBytes(b: Uint8Array, a: number, c: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (b[a + i] !== b[c + i]) return false;
+  return true;
+}
+
+function allZero(b: Uint8Array, at: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (b[at + i] !== 0) return false;
+  return true;
+}
+
+/** ARP shrinks its data to the addresses (Wireshark: tvb_set_reported_length): the rest is padding. */
+function arpLength(ctx: DissectContext, offset: number, end: number): number {
+  if (offset + 6 > ctx.bytes.length) return -1;
+  const total = 8 + 2 * ctx.bytes[offset + 4] + 2 * ctx.bytes[offset + 5];
+  return offset + total <= end ? total : -1;
+}
+
+etherTypes.set(0x0806, dissectArp);
+etherTypeLengths.set(0x0806, arpLength);
