@@ -10,11 +10,13 @@ import { CaptureFileError } from './types.js';
 import type { CaptureInterface, PacketRecord, ReadResult } from './types.js';
 
 /**
- * Read size for whole-file reads. Measured with scripts/bench/read-bench.ts on a 551 MB file
- * (page cache warm): 64 KiB chunks cost ~CHUNK_64K, 1 MiB ~CHUNK_1M, 4 MiB ~CHUNK_4M, 16 MiB
- * ~CHUNK_16M; beyond 1–4 MiB the syscall count stops mattering and the buffer only costs RSS.
+ * Read size for whole-file reads. Measured with `read-bench.ts --sweep` on the 550 MB bench
+ * capture (page cache warm, best of 3): 64 KiB 131 ms, 256 KiB 163 ms, 1 MiB 303 ms, 4 MiB
+ * 389 ms, 16 MiB 733 ms. Small chunks win because each one is parsed while it is still in the
+ * CPU cache that read() just filled; below ~64 KiB the syscall count starts to show. 256 KiB
+ * also holds any standard-size record whole.
  */
-export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 
 export interface ReadOptions {
   /** Bytes per read() call (default DEFAULT_CHUNK_SIZE). */
