@@ -24,6 +24,9 @@ Commands:
   serve [FILE] [--port N] [--host H]          the analyzer in a browser: serves the UI and the
                                               engine API on 127.0.0.1 with an access token
 
+-2 (summary, fields, stats): two passes like tshark -2: the whole file is analysed before
+printing, so end-of-file knowledge (tcp.completeness, response links) shows on every packet.
+
 Field names are Wireshark's display-filter names (ip.src, tcp.stream, dns.qry.name ...).
 Exit status: 0 ok, 1 damaged file (partial output printed), 2 usage error or unreadable file.
 `;
@@ -31,12 +34,12 @@ Exit status: 0 ok, 1 damaged file (partial output printed), 2 usage error or unr
 type FileCommand = (cmd: CommandContext, args: ParsedArgs, out: BufferedWriter) => ReadResult;
 
 const COMMANDS: Record<string, { flags: string[]; run: FileCommand }> = {
-  summary: { flags: ['-Y', '--json'], run: (cmd, _a, out) => runSummary(cmd, out) },
+  summary: { flags: ['-Y', '--json', '-2'], run: (cmd, _a, out) => runSummary(cmd, out) },
   fields: {
-    flags: ['-e', '-Y', '--header', '--json'],
+    flags: ['-e', '-Y', '--header', '--json', '-2'],
     run: (cmd, a, out) => runFields(cmd, a.options.get('-e') ?? [], a.flags.has('--header'), out),
   },
-  stats: { flags: ['-Y', '--json'], run: (cmd, _a, out) => runStats(cmd, out) },
+  stats: { flags: ['-Y', '--json', '-2'], run: (cmd, _a, out) => runStats(cmd, out) },
 };
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -54,7 +57,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     const [file, ...extra] = args.positionals;
     if (!file) throw new UsageError(`${args.command} needs a capture FILE`);
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const cmd: CommandContext = { file, json: args.flags.has('--json') };
+    const cmd: CommandContext = { file, json: args.flags.has('--json'), twoPass: args.flags.has('-2') };
     const filterText = single(args, '-Y');
     if (filterText !== undefined) {
       const compiled = compileFilter(filterText);

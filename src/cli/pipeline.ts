@@ -6,7 +6,7 @@
 import { readCaptureFileSync } from '../capture/read-node.js';
 import type { CaptureInterface, PacketRecord, ReadResult } from '../capture/types.js';
 import {
-  decodePacket, DecodeSession, FieldCollector, fieldCount,
+  decodePacket, DecodeSession, FieldCollector, fieldCount, NullSink,
   type DissectContext, type FieldDef,
 } from '../decode/index.js';
 import { createAnalyzer } from '../analysis/index.js';
@@ -22,10 +22,25 @@ export interface PipelineOptions {
   wantsText?: boolean;
   onPacket(ctx: DissectContext, rec: PacketRecord, collector: FieldCollector): void;
   onInterface?(iface: CaptureInterface): void;
+  /**
+   * tshark -2: decode the whole file once for the analysis only (NullSink, no columns), then
+   * print from a second decoding, so values known only at the end (tcp.completeness,
+   * tcp.analysis.initial_rtt on the SYN-ACK, …) are shown as tshark -2 shows them.
+   */
+  twoPass?: boolean;
 }
 
 export function runPipeline(opts: PipelineOptions): ReadResult {
   const analyzer = createAnalyzer();
+  if (opts.twoPass) {
+    const first = new DecodeSession(analyzer.hooks);
+    first.wantsColumns = false;
+    const sink = new NullSink();
+    readCaptureFileSync(opts.file, (rec) => {
+      decodePacket(rec, rec.data, first, sink);
+    });
+    analyzer.beginSecondPass();
+  }
   const session = new DecodeSession(analyzer.hooks);
   const { filter } = opts;
   const collector = new FieldCollector([...opts.fields, ...(filter?.fields ?? [])], fieldCount(), opts.wantsText);

@@ -40,6 +40,7 @@ export function runFields(cmd: CommandContext, names: string[], header: boolean,
   if (json) out.line('[');
   const result = runPipeline({
     file: cmd.file,
+    twoPass: cmd.twoPass,
     fields: defs.filter((d) => !isColumnField(d)),
     filter: cmd.filter,
     wantsText: defs.some((d) => d.type === 'protocol'),

@@ -72,6 +72,7 @@ export function runStats(cmd: CommandContext, out: BufferedWriter) {
 
   const result = runPipeline({
     file: cmd.file,
+    twoPass: cmd.twoPass,
     fields: flagDefs,
     filter: cmd.filter,
     onPacket(ctx, rec, collector) {

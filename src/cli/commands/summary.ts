@@ -56,6 +56,7 @@ export function runSummary(cmd: CommandContext, out: BufferedWriter) {
   if (cmd.json) out.line('[');
   const result = runPipeline({
     file: cmd.file,
+    twoPass: cmd.twoPass,
     fields: [],
     filter: cmd.filter,
     onInterface(iface: CaptureInterface) {
