@@ -27,14 +27,22 @@ export class RecentFiles {
     }
   }
 
-  add(path: string): RecentFile[] {
-    const list = [{ path, name: basename(path), openedMs: Date.now() }, ...this.list().filter((e) => e.path !== path)].slice(0, MAX_RECENT);
+  clear(): void {
+    this.write([]);
+  }
+
+  private write(list: RecentFile[]): void {
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       writeFileSync(this.path, JSON.stringify(list, null, 1));
     } catch {
       // A read-only config directory must not break opening files.
     }
+  }
+
+  add(path: string): RecentFile[] {
+    const list = [{ path, name: basename(path), openedMs: Date.now() }, ...this.list().filter((e) => e.path !== path)].slice(0, MAX_RECENT);
+    this.write(list);
     return list;
   }
 }
