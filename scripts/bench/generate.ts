@@ -29,7 +29,7 @@ import { TcpConnection } from './tcp-sim.js';
 import type { TcpKind, TcpWorld } from './tcp-sim.js';
 
 /** Bump when the generated traffic changes, so cached files are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export interface BenchCaptureOptions {
   /** Target file size in bytes (the file ends at the first packet boundary past it). Default 550 MB. */

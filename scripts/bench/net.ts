@@ -56,18 +56,15 @@ export function writeEthernet(buf: Uint8Array, off: number, dst: Uint8Array, src
   return off + 14;
 }
 
-let ipId = 1;
-
 /** IPv4 header (20 bytes, DF set) with its checksum; returns the offset after it. */
-export function writeIpv4(buf: Uint8Array, off: number, src: Uint8Array, dst: Uint8Array, proto: number, payloadLen: number, ttl: number): number {
+export function writeIpv4(buf: Uint8Array, off: number, src: Uint8Array, dst: Uint8Array, proto: number, payloadLen: number, ttl: number, id: number): number {
   const total = 20 + payloadLen;
   buf[off] = 0x45;
   buf[off + 1] = 0;
   buf[off + 2] = total >>> 8;
   buf[off + 3] = total & 0xff;
-  ipId = (ipId + 1) & 0xffff;
-  buf[off + 4] = ipId >>> 8;
-  buf[off + 5] = ipId & 0xff;
+  buf[off + 4] = (id >>> 8) & 0xff;
+  buf[off + 5] = id & 0xff;
   buf[off + 6] = 0x40;
   buf[off + 7] = 0;
   buf[off + 8] = ttl;
@@ -147,7 +144,7 @@ export function writeUdp(
   const buf = out.buf;
   let o = out.record(t, len);
   o = writeEthernet(buf, o, ethDst, ethSrc, v6 ? ETH_IPV6 : ETH_IPV4);
-  o = v6 ? writeIpv6(buf, o, src, dst, PROTO_UDP, udpLen, ttl, 0) : writeIpv4(buf, o, src, dst, PROTO_UDP, udpLen, ttl);
+  o = v6 ? writeIpv6(buf, o, src, dst, PROTO_UDP, udpLen, ttl, 0) : writeIpv4(buf, o, src, dst, PROTO_UDP, udpLen, ttl, out.nextIpId());
   buf[o] = sport >>> 8;
   buf[o + 1] = sport & 0xff;
   buf[o + 2] = dport >>> 8;
@@ -178,7 +175,7 @@ export function writeEcho(
   const buf = out.buf;
   let o = out.record(t, len);
   o = writeEthernet(buf, o, ethDst, ethSrc, v6 ? ETH_IPV6 : ETH_IPV4);
-  o = v6 ? writeIpv6(buf, o, src, dst, PROTO_ICMPV6, icmpLen, ttl, 0) : writeIpv4(buf, o, src, dst, PROTO_ICMP, icmpLen, ttl);
+  o = v6 ? writeIpv6(buf, o, src, dst, PROTO_ICMPV6, icmpLen, ttl, 0) : writeIpv4(buf, o, src, dst, PROTO_ICMP, icmpLen, ttl, out.nextIpId());
   buf[o] = v6 ? (request ? 128 : 129) : request ? 8 : 0;
   buf[o + 1] = 0;
   buf[o + 4] = id >>> 8;

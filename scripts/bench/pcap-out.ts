@@ -16,6 +16,7 @@ export class PcapOut {
   /** Bytes in the file so far, including what is still buffered. */
   bytes = 0;
   packets = 0;
+  private ipId = 0;
 
   constructor(private readonly fd: number) {
     const v = this.view;
@@ -47,6 +48,12 @@ export class PcapOut {
     this.bytes += 16 + len;
     this.packets++;
     return p + 16;
+  }
+
+  /** IPv4 identification values, one counter per capture (state lives here, not in a module). */
+  nextIpId(): number {
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return this.ipId;
   }
 
   flush(): void {

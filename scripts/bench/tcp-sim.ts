@@ -527,7 +527,7 @@ export class TcpConnection {
     const dstIp = v6 ? dst.ip6 : dst.ip4;
     const ttl = fromClient ? 64 : this.ttlIn;
     o = writeEthernet(buf, o, fromClient ? this.w.gatewayMac : this.client.mac, fromClient ? this.client.mac : this.w.gatewayMac, v6 ? ETH_IPV6 : ETH_IPV4);
-    o = v6 ? writeIpv6(buf, o, srcIp, dstIp, PROTO_TCP, tcpLen, ttl, this.cPort & 0xfffff) : writeIpv4(buf, o, srcIp, dstIp, PROTO_TCP, tcpLen, ttl);
+    o = v6 ? writeIpv6(buf, o, srcIp, dstIp, PROTO_TCP, tcpLen, ttl, this.cPort & 0xfffff) : writeIpv4(buf, o, srcIp, dstIp, PROTO_TCP, tcpLen, ttl, out.nextIpId());
     const tcp = o;
     const sport = fromClient ? this.cPort : this.sPort;
     const dport = fromClient ? this.sPort : this.cPort;

@@ -285,6 +285,9 @@ export class CaptureStreamParser {
 
   push(chunk: Uint8Array): void {
     if (this.ended) throw new Error('CaptureStreamParser.push() called after end()');
+    // A Node Buffer (or other Uint8Array subclass) is re-viewed as a plain Uint8Array, without
+    // copying: records must hand out plain views, whose slice() copies (Buffer#slice does not).
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const core = this.core;
     const base = core.total;
     core.total += chunk.length;

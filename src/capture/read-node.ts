@@ -24,17 +24,28 @@ export interface ReadOptions {
   onInterface?: (iface: CaptureInterface) => void;
 }
 
-/** Turns a Node fs error into the user-facing CaptureFileError of kind 'io'. */
-export function ioError(path: string, err: unknown): CaptureFileError {
+/**
+ * Turns a Node fs error into the user-facing CaptureFileError of kind 'io'.
+ * `writing`: the path was being created or written, not read.
+ */
+export function ioError(path: string, err: unknown, writing = false): CaptureFileError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   let problem: string;
   switch (code) {
     case 'ENOENT':
-      problem = 'cannot open the file: it does not exist';
+      problem = writing ? 'cannot create the file: its directory does not exist' : 'cannot open the file: it does not exist';
+      break;
+    case 'ENOSPC':
+      problem = 'cannot write the file: the disk is full';
+      break;
+    case 'EROFS':
+      problem = 'cannot write the file: the file system is read-only';
       break;
     case 'EACCES':
     case 'EPERM':
-      problem = 'cannot open the file: permission denied (check its permissions or run with access to it)';
+      problem = writing
+        ? 'cannot write the file: permission denied (choose a folder you can write to)'
+        : 'cannot open the file: permission denied (check its permissions or run with access to it)';
       break;
     case 'EISDIR':
       problem = 'cannot read it: it is a directory, not a capture file';
@@ -47,7 +58,7 @@ export function ioError(path: string, err: unknown): CaptureFileError {
       problem = 'cannot open the file: too many open files';
       break;
     default:
-      problem = `cannot read the file: ${err instanceof Error ? err.message : String(err)}`;
+      problem = `cannot ${writing ? 'write' : 'read'} the file: ${err instanceof Error ? err.message : String(err)}`;
   }
   return new CaptureFileError('io', path, 0, problem);
 }

@@ -36,7 +36,7 @@ export function copyRecord(rec: PacketRecord): PacketRecord {
     origLen: rec.origLen,
     dataOffset: rec.dataOffset,
     recordOffset: rec.recordOffset,
-    data: rec.data.slice(),
+    data: new Uint8Array(rec.data), // a copy, also when handed a Buffer view
   };
   if (rec.comments !== undefined) out.comments = rec.comments.slice();
   return out;

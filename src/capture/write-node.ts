@@ -14,7 +14,7 @@ export function appendToFd(fd: number, chunk: Uint8Array, path = `fd ${fd}`): vo
     try {
       done += writeSync(fd, chunk, done, chunk.length - done);
     } catch (err) {
-      throw ioError(path, err);
+      throw ioError(path, err, true);
     }
   }
 }
@@ -45,7 +45,7 @@ export class CaptureFileWriter {
     try {
       fd = openSync(path, opts.append ? 'a' : 'w', 0o600);
     } catch (err) {
-      throw ioError(path, err);
+      throw ioError(path, err, true);
     }
     return new CaptureFileWriter(path, fd, true);
   }
@@ -67,7 +67,7 @@ export class CaptureFileWriter {
     try {
       fsyncSync(this.fd);
     } catch (err) {
-      throw ioError(this.path, err);
+      throw ioError(this.path, err, true);
     }
   }
 

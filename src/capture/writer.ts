@@ -26,6 +26,7 @@ import {
   pad4,
 } from './format-constants.js';
 import { decodeTsResol } from './timestamp.js';
+import type { CaptureInterface } from './types.js';
 
 /** What a writer needs of a packet; a PacketRecord fits. */
 export interface WritablePacket {
@@ -265,5 +266,57 @@ export class PcapWriter {
     this.writeRecordHeader(new DataView(out.buffer), 0, p.tsSec, p.tsNsec, capLen, p.origLen ?? capLen);
     out.set(p.data, PCAP_RECORD_HEADER_LEN);
     return out;
+  }
+}
+
+/** The if_tsresol byte for a reader interface's units per second (10^n, 2^n; else ns). */
+export function tsresolFor(unitsPerSecond: number): number {
+  for (let e = 0; e <= 19; e++) if (10 ** e === unitsPerSecond) return e;
+  for (let e = 0; e <= 63; e++) if (2 ** e === unitsPerSecond) return 0x80 | e;
+  return 9;
+}
+
+/**
+ * Encodes packets read from any capture (pcap or pcapng, one or many sections) as pcapng:
+ * one section per source section, each interface described with its link type, snaplen,
+ * name, description, timestamp resolution and offset; packets keep their interface,
+ * timestamps, lengths and comments. `interfaces` is the reader's list (ReadResult.interfaces).
+ * For "save as" and for exporting a subset of packets.
+ */
+export function* pcapngChunks(
+  interfaces: readonly CaptureInterface[],
+  packets: Iterable<WritablePacket & { interfaceIndex: number }>,
+  opts: PcapngWriterOptions = {},
+): Generator<Uint8Array> {
+  const w = new PcapngWriter(opts);
+  let section = -1;
+  for (const p of packets) {
+    const iface = interfaces[p.interfaceIndex];
+    if (iface === undefined) throw new RangeError(`packet refers to interface ${p.interfaceIndex}, which is not in the list`);
+    if (iface.section !== section) {
+      section = iface.section;
+      yield w.sectionHeader();
+      for (const i of interfaces) {
+        if (i.section !== section) continue;
+        yield w.interfaceBlock({
+          linkType: i.linkType,
+          snapLen: i.snapLen,
+          ...(i.name !== undefined ? { name: i.name } : {}),
+          ...(i.description !== undefined ? { description: i.description } : {}),
+          tsresol: tsresolFor(i.tsUnitsPerSecond),
+          tsOffsetSeconds: i.tsOffsetSeconds,
+        });
+      }
+    }
+    yield w.packet({ ...p, interfaceId: iface.id });
+  }
+  if (section === -1) {
+    // No packets: still a valid file, with the interfaces of the first section.
+    yield w.sectionHeader();
+    for (const i of interfaces) {
+      if (i.section === (interfaces[0]?.section ?? 0)) {
+        yield w.interfaceBlock({ linkType: i.linkType, snapLen: i.snapLen, tsresol: tsresolFor(i.tsUnitsPerSecond), tsOffsetSeconds: i.tsOffsetSeconds, ...(i.name !== undefined ? { name: i.name } : {}) });
+      }
+    }
   }
 }
