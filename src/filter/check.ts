@@ -234,7 +234,7 @@ class Checker {
     const b = right.valueKind;
     const bytesLike = (k: ValueKind) => k === 'bytes' || k === 'ether';
     if (a === b || (bytesLike(a) && bytesLike(b))) return;
-    fail(`${quote(this.src(span), 60)}: ${quote(this.src(left.span))} (${describeKind(a).replace(/ \(.*$/, '')}) and ${quote(this.src(right.span))} (${describeKind(b).replace(/ \(.*$/, '')}) cannot be compared with ${quote(opText)}`, right.span);
+    fail(`${quote(this.src(span), 60)}: ${quote(this.src(left.span))} (${describeOperand(left)}) and ${quote(this.src(right.span))} (${describeOperand(right)}) cannot be compared with ${quote(opText)}`, right.span);
   }
 
   // ---------------------------------------------------------------- operands
@@ -377,6 +377,12 @@ class Checker {
     }
     return { kind: 'arith', op: op.op, left, right, valueKind: k, unsigned: false, span: op.span };
   }
+}
+
+/** What an operand is, for messages: "a protocol", "a whole number", "an IPv4 address" … */
+function describeOperand(op: TypedOperand): string {
+  if (op.kind === 'field' && op.def.type === 'protocol') return 'a protocol';
+  return describeKind(op.valueKind).replace(/ \(.*$/, '');
 }
 
 /** The length of the constant mask of a byte-string `&` (the result has the same length). */

@@ -178,6 +178,18 @@ function compileIn(expr: Extract<TypedExpr, { kind: 'in' }>): Predicate {
   // tshark 4.0 evaluates `x in {a, b}` as `x == a || x == b`, so a quantifier applies to each
   // element: `all tcp.port in {53, 80}` needs every port equal to 53, or every port equal to 80.
   const all = expr.quantifier === 'all';
+  if (!all && expr.elements.every((el) => el.low.kind === 'const' && (!el.high || el.high.kind === 'const'))) {
+    // Constant sets (the usual case): no loading, one pass over the values.
+    const tests = elements.map((e) => e.test);
+    const m = tests.length;
+    const test: Predicate = (p) => {
+      const n = src.load(p);
+      const v = src.vals;
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (tests[j](v[i])) return true;
+      return false;
+    };
+    return expr.negated ? (p) => !test(p) : test;
+  }
   const test: Predicate = (p) => {
     const n = src.load(p);
     if (n === 0) return false;

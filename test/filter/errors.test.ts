@@ -110,7 +110,8 @@ describe('semantic errors', () => {
     expect(at('wstest.name matches "a(?i)b"').message).toContain('only supported at the start');
     expect(at('wstest.mark == 1').message).toContain('has no value');
     expect(at('wstest.mark in {1}').message).toContain('has no value');
-    expect(at('wstest.port == wstest.addr').message).toContain('cannot be compared');
+    expect(at('wstest.port == wstest.addr').message).toBe('"wstest.port == wstest.addr": "wstest.port" (a whole number) and "wstest.addr" (an IPv4 address) cannot be compared with "=="');
+    expect(at('wstest.port == wstest').message).toContain('"wstest" (a protocol)');
     expect(at('wstest.flag == wstest.port').message).toContain('cannot be compared');
     expect(at('wstest.port[0] == 00').message).toContain('cannot be sliced');
     expect(at('wstest.name + 1 == 2').message).toContain('cannot be applied');

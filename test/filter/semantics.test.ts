@@ -105,7 +105,8 @@ describe('integers', () => {
   });
   it('value strings name numbers, case-insensitively, quoted or not', () => {
     expect(matches('wstest.kind == TCP', p)).toBe(true);
-    expect(matches('wstest.kind == tcp', p)).toBe(true);
+    expect(matches('wstest.kind == Tcp', p)).toBe(true);
+    expect(matches('wstest.kind == reply', packet([[T.kind, [2]]]))).toBe(true);
     expect(matches('wstest.kind == "Reply"', p)).toBe(false);
     expect(matches('wstest.kind in {Request, TCP}', p)).toBe(true);
   });
