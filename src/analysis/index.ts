@@ -21,6 +21,8 @@ import { IpConversations } from './conversations/ip-conversations.js';
 import { TcpAnalyzer, type TcpStateAfter } from './tcp/tcp-analyzer.js';
 import type { TcpStreamSummary } from './tcp/summary.js';
 import { UdpAnalyzer } from './udp/udp-analyzer.js';
+import { TcpDesegmenter } from './reassembly/desegment.js';
+import { TransactionTracker } from './transactions/index.js';
 
 export type { TcpStreamSummary, TcpEndpointSummary, TcpHandshake, TcpTeardown, TeardownKind } from './tcp/summary.js';
 export type { TcpStateAfter, TcpStreamFinal } from './tcp/tcp-analyzer.js';
@@ -44,6 +46,8 @@ export interface Analyzer {
   beginSecondPass(): void;
   /** Summaries of every TCP stream (client/server, handshake, teardown, counts, throughput). */
   tcpStreams(): TcpStreamSummary[];
+  /** DNS / ICMP echo / HTTP request ↔ response transactions (transactions/index.ts). */
+  readonly transactions: TransactionTracker;
   /** Client's and server's RFC 793 states right after a TCP frame. */
   stateAfter(frame: number): TcpStateAfter | undefined;
 }
@@ -54,13 +58,19 @@ export function createAnalyzer(): Analyzer {
   const tcp = new TcpAnalyzer(book, clock);
   const udp = new UdpAnalyzer(book, clock);
   const ip = new IpConversations(book, clock);
+  // Application PDUs over TCP (HTTP, DNS): reassembly/desegment.ts.
+  const desegment = new TcpDesegmenter();
+  const transactions = new TransactionTracker();
 
   const hooks: DecodeHooks = {
     tcp: (ctx, seg) => tcp.onSegment(ctx, seg),
     tcpFields: (ctx, seg, where) => {
       tcp.onFields(ctx, seg, where);
+      if (where === 'payload') desegment.onFields(ctx, seg);
     },
+    tcpPayload: (ctx, seg) => desegment.onPayload(ctx, seg),
     udp: (ctx, dgram) => udp.onDatagram(ctx, dgram),
+    transaction: (ctx, kind, key, isRequest) => transactions.onTransaction(ctx, kind, key, isRequest),
   };
 
   return {
@@ -68,9 +78,12 @@ export function createAnalyzer(): Analyzer {
     tcp,
     udp,
     ip,
+    transactions,
     account: (ctx) => ip.account(ctx),
     beginSecondPass() {
       tcp.beginSecondPass();
+      desegment.beginSecondPass();
+      transactions.beginSecondPass();
       udp.reset();
       ip.reset();
       clock.reset();

@@ -1,0 +1,153 @@
+/**
+ * The fragment list of one multi-segment PDU, with the semantics of Wireshark's reassemble.c
+ * (fragment_add / fragment_add_work / fragment_set_partial_reassembly) that TCP desegmentation
+ * relies on: fragments are kept sorted by offset; the fragment sent with "no more fragments"
+ * fixes the total length; the PDU is complete once the bytes from 0 to that length are
+ * contiguous, and is then "reassembled in" the frame that completed it. A completed PDU can be
+ * reopened for more data (partial reassembly), which moves its reassembled-in frame later.
+ *
+ * Memory: a fragment holds a copy of its bytes only until its PDU is dissected; a second pass
+ * re-collects them (see `refill`). Isomorphic.
+ */
+
+export interface Fragment {
+  frame: number;
+  offset: number;
+  len: number;
+  /** The bytes, while needed (null once the PDU was dissected, until a later pass refills). */
+  data: Uint8Array | null;
+}
+
+/** Result of adding a fragment (fragment_add returns the head or NULL). */
+export const enum AddResult {
+  /** Not complete (or the fragment could not be added). */
+  Incomplete,
+  /** The PDU is complete; see `reassembledIn`. */
+  Complete,
+}
+
+export class FragmentHead {
+  readonly fragments: Fragment[] = [];
+  /** Total PDU length, once a "last" fragment was seen (FD_DATALEN_SET). */
+  datalen = -1;
+  defragmented = false;
+  /** FD_PARTIAL_REASSEMBLY: the dissector wants more data after a completed reassembly. */
+  partial = false;
+  /** Frame in which the PDU was (last) completed; 0 while incomplete. */
+  reassembledIn = 0;
+  /** Highest frame that contributed a fragment (fd_head->frame). */
+  maxFrame = 0;
+
+  /**
+   * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
+   * is copied) holds `len` bytes, or fewer when the capture is cut (then nothing is added).
+   */
+  add(frame: number, offset: number, len: number, more: boolean, data: Uint8Array): AddResult {
+    // Already added by this frame at this offset (a second look at the same segment).
+    if (frame <= this.maxFrame) {
+      for (const f of this.fragments) {
+        if (f.frame === frame && f.offset === offset) return this.defragmented ? AddResult.Complete : AddResult.Incomplete;
+      }
+    }
+    if (data.length < len) return AddResult.Incomplete;
+
+    if (this.defragmented) {
+      if (offset + len > this.datalen) {
+        // Going past a completed PDU is only allowed when more data was asked for.
+        if (!this.partial) return AddResult.Incomplete;
+        this.defragmented = false;
+        this.partial = false;
+        this.datalen = -1;
+      } else {
+        // Inside a completed PDU: a retransmission of bytes already reassembled.
+        return AddResult.Complete;
+      }
+    }
+    if (!more && this.datalen < 0) this.datalen = offset + len;
+
+    const frag: Fragment = { frame, offset, len, data: data.slice(0, len) };
+    let i = this.fragments.length;
+    while (i > 0 && this.fragments[i - 1].offset > offset) i--;
+    this.fragments.splice(i, 0, frag);
+    if (frame > this.maxFrame) this.maxFrame = frame;
+
+    if (this.datalen < 0) return AddResult.Incomplete;
+    if (this.contiguous() < this.datalen) return AddResult.Incomplete;
+    this.defragmented = true;
+    this.reassembledIn = frame;
+    return AddResult.Complete;
+  }
+
+  /** fragment_add on a later visit: only tells whether the PDU was completed. */
+  lookup(frame: number, offset: number): AddResult {
+    if (frame <= this.maxFrame) {
+      for (const f of this.fragments) {
+        if (f.frame === frame && f.offset === offset) return this.defragmented ? AddResult.Complete : AddResult.Incomplete;
+      }
+    }
+    return AddResult.Incomplete;
+  }
+
+  /** Bytes available contiguously from offset 0. */
+  private contiguous(): number {
+    let max = 0;
+    for (const f of this.fragments) if (f.offset <= max && f.offset + f.len > max) max = f.offset + f.len;
+    return max;
+  }
+
+  /** fragment_set_partial_reassembly. */
+  setPartial(): void {
+    if (this.defragmented) this.partial = true;
+  }
+
+  /** Keeps only the bytes before `at` (split_msp's fragment_truncate). */
+  truncate(at: number): void {
+    for (let i = this.fragments.length - 1; i >= 0; i--) {
+      const f = this.fragments[i];
+      if (f.offset >= at) this.fragments.splice(i, 1);
+      else if (f.offset + f.len > at) {
+        f.len = at - f.offset;
+        if (f.data) f.data = f.data.subarray(0, f.len);
+      }
+    }
+    if (this.defragmented || this.datalen > at) this.datalen = at;
+  }
+
+  /** Copies a frame's bytes back into its fragments (later passes). `seqOffset` = offset of data[0] in the PDU. */
+  refill(frame: number, pduOffset: number, data: Uint8Array): void {
+    for (const f of this.fragments) {
+      if (f.frame !== frame || f.data) continue;
+      const from = f.offset - pduOffset;
+      if (from >= 0 && from + f.len <= data.length) f.data = data.slice(from, from + f.len);
+    }
+  }
+
+  /** The reassembled bytes (first copy wins where fragments overlap); null if some are missing. */
+  assemble(): Uint8Array | null {
+    const len = this.datalen >= 0 ? this.datalen : 0;
+    const out = new Uint8Array(len);
+    let pos = 0;
+    for (const f of this.fragments) {
+      if (!f.data) return null;
+      const end = Math.min(f.offset + f.len, len);
+      if (end <= pos) continue;
+      const start = Math.max(f.offset, pos);
+      if (start > pos) return null;
+      out.set(f.data.subarray(start - f.offset, end - f.offset), start);
+      pos = end;
+    }
+    return pos >= len ? out : null;
+  }
+
+  /** Drops the copies (after the PDU was dissected). */
+  release(): void {
+    for (const f of this.fragments) f.data = null;
+  }
+
+  /** Bytes currently held. */
+  heldBytes(): number {
+    let n = 0;
+    for (const f of this.fragments) if (f.data) n += f.data.length;
+    return n;
+  }
+}
