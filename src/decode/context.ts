@@ -206,7 +206,14 @@ export interface DecodeHooks {
    * and writes the stream into `dgram.stream`. Without `dgram` the ports come from ctx.meta.
    */
   udp?: (ctx: DissectContext, dgram?: UdpDatagramInfo) => void;
-  /** Called by application dissectors with transaction keys (DNS id, HTTP, ICMP echo). */
+  /**
+   * Called by application dissectors with transaction keys (DNS id, HTTP, ICMP echo), where
+   * Wireshark puts the request/response link fields: the analysis adds them there (e.g.
+   * dns.response_in / dns.response_to / dns.time) and may append to the Info column. Keys
+   * (src/analysis/transactions): 'dns' | 'mdns' | 'llmnr' → the ID in decimal; 'icmp' |
+   * 'icmpv6' → an opaque match key; 'http' → the full request URI (http.request.full_uri) for a
+   * request, the status code ("200") for a response, called once per message after the headers.
+   */
   transaction?: (ctx: DissectContext, kind: string, key: string, isRequest: boolean) => void;
 }
 
