@@ -107,6 +107,11 @@ export function blockTypeName(type: number): string {
   }
 }
 
+/** "a Custom Block", "an Enhanced Packet Block". */
+export function withArticle(name: string): string {
+  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 export function hex32(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }

@@ -37,6 +37,7 @@ import { PcapReader } from './pcap-reader.js';
 import { PcapngReader } from './pcapng-reader.js';
 import type { FormatReader, ReaderHost } from './reader-host.js';
 import { emptyRecord } from './record.js';
+import { withArticle } from './format-constants.js';
 
 export interface CaptureStreamParserOptions {
   /** Used in error messages. */
@@ -139,7 +140,7 @@ class ParserCore implements ReaderHost {
   skipTruncation(): string {
     const have = this.skipLength - this.skipRemaining;
     return (
-      `the file ends in the middle of a ${this.skipName}: its length field says ${this.skipLength} bytes, ` +
+      `the file ends in the middle of ${withArticle(this.skipName)}: its length field says ${this.skipLength} bytes, ` +
       `which runs past the end of the file (only ${have} present)`
     );
   }

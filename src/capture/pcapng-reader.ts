@@ -15,9 +15,14 @@
  *   length must fit the block and must not exceed wtap_max_snaplen_for_encap() (256 KiB; the
  *   IDB snaplen is not enforced, as in wiretap);
  * - SPB: caplen = min(original length, IDB snaplen when non-zero) (pcapng §4.4); when the block
- *   holds fewer bytes we take what it holds (wiretap rejects the file instead);
- * - timestamps: see timestamp.ts; if_tsoffset is added as the spec says (§4.2; wiretap 4.0
- *   ignores it, later wiretap adds it too). SPBs have no timestamp: 0.
+ *   holds fewer bytes we take what it holds (tshark 4.0 rejects the file instead: "total block
+ *   length N of an SPB is too small for M bytes of packet data");
+ * - SHB versions 1.0 and 1.2 are read, any other is unsupported (tshark 4.0: "unknown SHB
+ *   version 1.1");
+ * - timestamps: see timestamp.ts; if_tsoffset is added to the seconds as §4.2 says (tshark 4.0
+ *   does the same — checked with a hand-built file). For if_tsresol finer than 10^-10 s,
+ *   wiretap 4.0's (ts % units) * 1e9 overflows 64 bits and prints wrong fractions; we are exact,
+ *   as later wiretap versions are. SPBs have no timestamp: 0.
  */
 
 import {
@@ -34,6 +39,7 @@ import {
   MIN_SHB_LEN,
   MIN_SPB_LEN,
   blockTypeName,
+  withArticle,
   hex32,
   maxCapLenForLinkType,
   pad4,
@@ -81,7 +87,7 @@ export class PcapngReader implements FormatReader {
       return `the file ends in the middle of a block header (${have} bytes of it present)`;
     }
     return (
-      `the file ends in the middle of a ${blockTypeName(this.pendingType)}: its length field says ` +
+      `the file ends in the middle of ${withArticle(blockTypeName(this.pendingType))}: its length field says ` +
       `${this.pendingLen} bytes, which runs past the end of the file (only ${have} present)`
     );
   }
@@ -321,7 +327,7 @@ export class PcapngReader implements FormatReader {
     // pcapng §4.1: version 1.0; 1.2 was written by some tools and is read the same way (as
     // wiretap does). Another major version is a different format.
     if (major !== 1 || (minor !== 0 && minor !== 2)) {
-      this.host.damage('unsupported', base + pos + 12, `pcapng version ${major}.${minor} is not supported (1.0 is)`);
+      this.host.damage('unsupported', base + pos + 12, `pcapng version ${major}.${minor} is not supported (1.0 and 1.2 are)`);
       return false;
     }
     this.le = le;

@@ -101,9 +101,10 @@ describe('bad files: fatal before any packet (thrown)', () => {
     expect(e.message).toContain('Section Header Block');
   });
 
-  it('pcapng major version 2', () => {
+  it('pcapng major version 2, and minor version 1 (tshark 4.0 reads only 1.0 and 1.2 too)', () => {
     const e = thrown(parseBoth(concat(shb(true, [], { major: 2 }), idb(true, 1, 0))));
     expect(e).toMatchObject({ kind: 'unsupported', offset: 12 });
+    expect(thrown(parseBoth(concat(shb(true, [], { minor: 1 }), idb(true, 1, 0)))).message).toContain('pcapng version 1.1 is not supported (1.0 and 1.2 are)');
   });
 
   it('pcapng SHB shorter than its minimum', () => {
@@ -194,14 +195,14 @@ describe('bad files: damage after the header (warning, packets before it kept)',
     const p = parseBoth(ng(last.subarray(0, 500)));
     const w = warned(p);
     expect(w).toMatchObject({ kind: 'truncated', offset: prefix, packetsRead: 1 });
-    expect(w.message).toContain(`length field says ${last.length} bytes, which runs past the end of the file (only 500 present)`);
+    expect(w.message).toContain(`the file ends in the middle of an Enhanced Packet Block: its length field says ${last.length} bytes, which runs past the end of the file (only 500 present)`);
     expect(p.records).toHaveLength(1);
   });
 
   it('pcapng skipped block running past the end of the file', () => {
     const w = warned(parseBoth(ng(opaque(true, 5, 4000).subarray(0, 1000))));
     expect(w).toMatchObject({ kind: 'truncated', offset: prefix, packetsRead: 1 });
-    expect(w.message).toContain('Interface Statistics Block: its length field says 4012 bytes');
+    expect(w.message).toContain('in the middle of an Interface Statistics Block: its length field says 4012 bytes');
   });
 
   it('pcapng file ending in a block header', () => {
