@@ -300,8 +300,9 @@ export interface CaptureStats {
   /** Sum of frame.len. */
   bytes: number;
   capturedBytes: number;
-  firstEpochNs: number | null;
-  lastEpochNs: number | null;
+  /** Time of the first and last packet (seconds since the epoch + nanoseconds). */
+  firstTime: { sec: number; nsec: number } | null;
+  lastTime: { sec: number; nsec: number } | null;
   durationNs: number;
   protocolHierarchy: ProtocolNode[];
   /** Packets per TCP analysis flag label. */

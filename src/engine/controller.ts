@@ -86,12 +86,7 @@ export class SessionController {
     if (this.live?.helper.running) throw new ApiError('busy', 'a live capture is running: stop it before opening a file');
     this.ensureNothingUnsaved('open another file');
     this.closeCurrent();
-    let s: CaptureSession;
-    try {
-      s = new CaptureSession({ captureId: this.nextCaptureId++, path: p.path, source: 'file', emit: this.emit });
-    } catch (err) {
-      throw new ApiError('not-found', `cannot open ${p.path}: ${(err as Error).message}`);
-    }
+    const s = new CaptureSession({ captureId: this.nextCaptureId++, path: p.path, source: 'file', emit: this.emit });
     await s.startFileLoad();
     this.session = s;
     return this.opened(s);

@@ -5,7 +5,7 @@
  * arrays in milliseconds instead of a decoding pass. Anything else returns null and goes to the
  * decoding path of src/filter — so results never depend on which path ran, only the speed.
  */
-import { ANALYSIS_FLAG_FIELDS, TCP_ANALYSIS_MASK } from '../api/flags.js';
+import { ANALYSIS_FLAG_FIELDS, AnalysisFlag, TCP_ANALYSIS_MASK } from '../api/flags.js';
 import { IndexBit, type PacketIndex } from './packet-index.js';
 
 export type IndexPredicate = (index: PacketIndex, i: number) => boolean;
@@ -15,7 +15,13 @@ const PROTOCOL_NAMES = new Set([
   'eth', 'vlan', 'sll', 'null', 'arp', 'ip', 'ipv6', 'icmp', 'icmpv6', 'tcp', 'udp', 'dns', 'http', 'data',
 ]);
 
+/**
+ * The analysis bits under which each tcp.analysis.* field appears: Wireshark adds the
+ * retransmission item to fast and spurious retransmissions too.
+ */
 const FLAG_BY_FIELD = new Map<string, number>(ANALYSIS_FLAG_FIELDS.map(([bit, name]) => [name, bit]));
+FLAG_BY_FIELD.set('tcp.analysis.retransmission',
+  AnalysisFlag.RETRANSMISSION | AnalysisFlag.FAST_RETRANSMISSION | AnalysisFlag.SPURIOUS_RETRANSMISSION);
 
 type Token = { kind: 'word' | 'num' | 'op' | 'paren'; text: string };
 
@@ -159,8 +165,15 @@ function comparison(field: string, op: string, value: number): IndexPredicate | 
   if (field === 'frame.number') return (_ix, i) => compare(op, i + 1, value);
   if (field === 'tcp.stream' || field === 'udp.stream') {
     const bit = field === 'tcp.stream' ? IndexBit.TCP : IndexBit.UDP;
-    // Wireshark: a packet without the field matches no comparison (not even !=).
-    return (ix, i) => (ix.flags[i] & bit) !== 0 && ix.stream[i] >= 0 && compare(op, ix.stream[i], value);
+    const kind = field === 'tcp.stream' ? 'tcp' : 'udp';
+    // A comparison matches when any occurrence matches (Wireshark's "any" semantics; a packet
+    // without the field matches none, not even !=). ICMP errors quoting a TCP/UDP header carry
+    // the quoted header's stream as a further occurrence (PacketIndex.nestedStreams).
+    return (ix, i) => {
+      if ((ix.flags[i] & bit) !== 0 && ix.stream[i] >= 0 && compare(op, ix.stream[i], value)) return true;
+      const nested = ix.nestedStreams.get(i);
+      return nested !== undefined && nested.some((n) => n.kind === kind && compare(op, n.stream, value));
+    };
   }
   if (field === 'frame.len') return (ix, i) => compare(op, ix.origLen[i], value);
   if (field === 'frame.cap_len') return (ix, i) => compare(op, ix.capLen[i], value);

@@ -18,6 +18,7 @@ const SEVERITY: Record<string, number> = { chat: 1, note: 2, warn: 3, error: 4 }
 
 /** Fields the index reads from the decoders, looked up by name (absent ones are skipped). */
 interface IndexFields {
+  tcpStream: FieldDef | undefined;
   udpStream: FieldDef | undefined;
   icmpType: FieldDef | undefined;
   icmpv6Type: FieldDef | undefined;
@@ -26,6 +27,7 @@ interface IndexFields {
 
 function lookupIndexFields(): IndexFields {
   return {
+    tcpStream: lookupField('tcp.stream'),
     udpStream: lookupField('udp.stream'),
     icmpType: lookupField('icmp.type'),
     icmpv6Type: lookupField('icmpv6.type'),
@@ -88,7 +90,7 @@ export class PacketIndexer {
 
   constructor() {
     const f = this.fields;
-    const wanted = [f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
+    const wanted = [f.tcpStream, f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
       .filter((d): d is FieldDef => d !== undefined);
     this.collector = new FieldCollector(wanted, fieldCount());
     this.session = new DecodeSession(createAnalyzer().hooks);
@@ -115,6 +117,7 @@ export class PacketIndexer {
     e.expert = maxSeverity(ctx);
     const i = this.index.append(e);
     this.index.color[i] = this.colorOf(ctx, rec, i, e.flags);
+    this.noteNestedStreams(i, e);
     return i;
   }
 
@@ -157,6 +160,22 @@ export class PacketIndexer {
       flags |= p.kind === 'truncated' ? AnalysisFlag.TRUNCATED : AnalysisFlag.MALFORMED;
     }
     e.flags = flags;
+  }
+
+  /** Stream occurrences beyond the packet's own (headers quoted by an ICMP error). */
+  private noteNestedStreams(i: number, e: IndexEntry): void {
+    const f = this.fields;
+    let extra: { kind: 'tcp' | 'udp'; stream: number }[] | undefined;
+    for (const [def, kind, bit] of [[f.tcpStream, 'tcp', IndexBit.TCP], [f.udpStream, 'udp', IndexBit.UDP]] as const) {
+      if (!def) continue;
+      const occ = this.collector.get(def);
+      // The packet's own header is the first occurrence when the packet is of that kind.
+      for (let k = e.flags & bit ? 1 : 0; k < occ.count; k++) {
+        const v = occ.values[k];
+        if (typeof v === 'number') (extra ??= []).push({ kind, stream: v });
+      }
+    }
+    if (extra) this.index.nestedStreams.set(i, extra);
   }
 
   private chainFactsOf(i: number): number {

@@ -75,6 +75,11 @@ export class PacketIndex {
   /** Interned frame.protocols chain ("eth:ethertype:ip:tcp:http"). */
   chain = new Uint32Array(INITIAL);
   readonly info = new StringArena();
+  /**
+   * Further tcp.stream/udp.stream occurrences of a packet besides its own transport header:
+   * the headers an ICMP error quotes. Sparse (only such packets have an entry).
+   */
+  readonly nestedStreams = new Map<number, { kind: 'tcp' | 'udp'; stream: number }[]>();
 
   readonly protocols = new StringInterner();
   readonly addresses = new StringInterner();

@@ -111,7 +111,11 @@ export class CaptureSession {
       fileName: opts.path,
       onRecord: (rec) => this.onRecord(rec),
     });
-    this.reader = new PacketReader(opts.path);
+    try {
+      this.reader = new PacketReader(opts.path);
+    } catch (err) {
+      throw apiErrorFromCapture(err);
+    }
     this.detail = new DetailDecoder(this.index, this.reader, this.parser.interfaces as CaptureInterface[], this.comments);
   }
 
@@ -442,7 +446,7 @@ export class CaptureSession {
   }
 
   /** Applies a display filter; resolves once every packet indexed so far was tested. */
-  applyFilter(expression: string): Promise<FilterResult> {
+  async applyFilter(expression: string): Promise<FilterResult> {
     const started = performance.now();
     this.filterWaiter?.reject(new ApiError('cancelled', 'a newer display filter replaced this one'));
     this.filterWaiter = null;
@@ -451,7 +455,7 @@ export class CaptureSession {
     const trimmed = expression.trim();
     if (trimmed === '') {
       this.maybeEmit(true);
-      return Promise.resolve(this.filterResult('', started));
+      return this.filterResult('', started);
     }
     const compiled = compileDisplayFilter(trimmed);
     const pass = new FilterPass(compiled, this.index, this.path, this.detail, this.complete);
@@ -505,15 +509,15 @@ export class CaptureSession {
     const ix = this.index;
     const totals = flagTotals(ix);
     const n = ix.count;
-    const epochNs = (i: number) => ix.tsSec[i] * 1e9 + ix.tsNsec[i];
+    const time = (i: number) => ({ sec: ix.tsSec[i], nsec: ix.tsNsec[i] });
     const tx = transactions(this.replayContext(), transactionLimit);
     return {
       captureId: this.captureId,
       packets: n,
       bytes: totals.bytes,
       capturedBytes: totals.capturedBytes,
-      firstEpochNs: n ? epochNs(0) : null,
-      lastEpochNs: n ? epochNs(n - 1) : null,
+      firstTime: n ? time(0) : null,
+      lastTime: n ? time(n - 1) : null,
       durationNs: n ? ix.diffNs(0, n - 1) : 0,
       protocolHierarchy: protocolHierarchy(ix),
       analysisCounts: totals.analysisCounts,

@@ -106,13 +106,21 @@ function finish(kind: Conversation['kind'], c: ConvAccumulator, ix: PacketIndex)
   };
 }
 
+/**
+ * Wireshark's IPv6 tap skips a fragment whose datagram is not complete yet (it only counts the
+ * packet that completes the reassembly); the IPv4 tap counts every fragment.
+ */
+function unreassembledV6(flags: number): boolean {
+  return (flags & (IndexBit.IPV6 | IndexBit.FRAGMENT)) === (IndexBit.IPV6 | IndexBit.FRAGMENT);
+}
+
 /** TCP/UDP conversations keyed by stream index; IP conversations by address pair. */
 export function conversations(ix: PacketIndex, kind: 'tcp' | 'udp' | 'ip'): Conversation[] {
   const out: ConvAccumulator[] = [];
   if (kind === 'ip') {
     const byPair = new Map<number, ConvAccumulator>();
     for (let i = 0; i < ix.count; i++) {
-      if (!(ix.flags[i] & (IndexBit.IPV4 | IndexBit.IPV6))) continue;
+      if (!(ix.flags[i] & (IndexBit.IPV4 | IndexBit.IPV6)) || unreassembledV6(ix.flags[i])) continue;
       const s = ix.source[i];
       const d = ix.destination[i];
       const key = s < d ? s * 0x4000000 + d : d * 0x4000000 + s;
@@ -166,6 +174,7 @@ export function endpoints(ix: PacketIndex, kind: 'tcp' | 'udp' | 'ip'): Endpoint
     const f = ix.flags[i];
     if (!(f & bit)) continue;
     if (kind !== 'ip' && !(f & IndexBit.PORTS)) continue;
+    if (kind === 'ip' && unreassembledV6(f)) continue;
     const len = ix.origLen[i];
     const src = get(ix.source[i], ix.srcPort[i]);
     const dst = get(ix.destination[i], ix.dstPort[i]);
@@ -173,10 +182,9 @@ export function endpoints(ix: PacketIndex, kind: 'tcp' | 'udp' | 'ip'): Endpoint
     src.bytes += len;
     src.txPackets++;
     src.txBytes += len;
-    if (dst !== src) {
-      dst.packets++;
-      dst.bytes += len;
-    }
+    // A packet to itself (loopback) counts for the endpoint twice, as tshark counts it.
+    dst.packets++;
+    dst.bytes += len;
     dst.rxPackets++;
     dst.rxBytes += len;
   }
