@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Run every display filter of expressions.txt over every fixture with tshark.
+
+usage: filter_results.py EXPRESSIONS.txt RESULTS.json FIXTURE...
+
+For each expression (one per line; blank lines and lines starting with '#' are skipped)
+and each fixture this runs
+    tshark -n -2 -r FIXTURE -Y EXPR -T fields -e frame.number
+and writes { "<expr>": { "<fixture file name>": [frame numbers] | {"error": "<message>"} } }
+with expressions in file order and fixtures in the order given. The error message is
+tshark's stderr without its "tshark: " prefix and without the run-as-root notice.
+Two-pass (-2) so that fields pointing at later frames (dns.response_in, http.response_in,
+icmp.resp_in) are set, as they are in Wireshark's GUI after loading.
+"""
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT_NOTICE = 'Running as user "root" and group "root". This could be dangerous.'
+
+
+def run(expr, path):
+    p = subprocess.run(["tshark", "-n", "-2", "-r", path, "-Y", expr, "-T", "fields", "-e", "frame.number"],
+                       capture_output=True, text=True)
+    err = "\n".join(l for l in p.stderr.splitlines() if l.strip() and l.strip() != ROOT_NOTICE)
+    if p.returncode != 0 or err:
+        msg = err[len("tshark: "):] if err.startswith("tshark: ") else err
+        return {"error": msg or ("tshark exited with status %d" % p.returncode)}
+    return [int(x) for x in p.stdout.split()]
+
+
+def main():
+    exprs_file, out, fixtures = sys.argv[1], sys.argv[2], sys.argv[3:]
+    exprs = []
+    with open(exprs_file, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line not in exprs:
+                exprs.append(line)
+    jobs = [(e, f) for e in exprs for f in fixtures]
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as ex:
+        results = list(ex.map(lambda j: run(*j), jobs))
+    data = {}
+    for (e, f), r in zip(jobs, results):
+        data.setdefault(e, {})[os.path.basename(f)] = r
+    with open(out, "w", encoding="utf-8") as fh:
+        # one fixture per line: readable diffs, still small
+        fh.write("{\n")
+        for i, e in enumerate(exprs):
+            fh.write("  %s: {\n" % json.dumps(e, ensure_ascii=False))
+            items = list(data[e].items())
+            for j, (f, r) in enumerate(items):
+                fh.write("    %s: %s%s\n" % (json.dumps(f), json.dumps(r, ensure_ascii=False, separators=(",", ":")),
+                                             "," if j < len(items) - 1 else ""))
+            fh.write("  }%s\n" % ("," if i < len(exprs) - 1 else ""))
+        fh.write("}\n")
+    nerr = sum(1 for e in exprs if all(isinstance(r, dict) for r in data[e].values()))
+    print("[goldens] %d expressions x %d fixtures, %d rejected by tshark" % (len(exprs), len(fixtures), nerr),
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
