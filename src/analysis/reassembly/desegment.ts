@@ -38,6 +38,7 @@ import {
   TCP_A_KEEP_ALIVE, TCP_A_OUT_OF_ORDER, TCP_A_RETRANSMISSION, TCP_A_SPURIOUS_RETRANSMISSION,
 } from '../tcp/flags.js';
 import { AddResult, FragmentHead } from './fragments.js';
+import { FramerSelector } from './framers.js';
 import { reassemblyFields as F, SEGMENT_OF_PDU } from './fields.js';
 import { seqGt, seqLe, seqLt } from './seq.js';
 import { TCP_RST } from './types.js';
@@ -145,6 +146,7 @@ export class TcpDesegmenter {
   private readonly maxHeld: number;
   /** Open MSPs holding copies, oldest first (for the memory bound). */
   private holders: Msp[] = [];
+  private readonly framers = new FramerSelector();
 
   constructor(opts: DesegmentOptions = {}) {
     this.maxHeld = opts.maxHeldBytes ?? DEFAULT_MAX_HELD;
@@ -441,10 +443,27 @@ export class TcpDesegmenter {
     const protocolsBefore = ctx.protocols.length;
     const protocolBefore = ctx.cols.protocol;
     const infoBefore = ctx.cols.info;
+    const { srcPort, dstPort } = p.seg;
+    const framer = this.framers.select(target, p.seg.stream, srcPort, dstPort, offset, end);
+    if (framer) {
+      // The dissector describes its framing: ask it first, dissect only complete PDUs.
+      const scan = framer.scan(target, offset, end);
+      if (scan.need) {
+        if (scan.at > offset) dissectTcpPayload(target, srcPort, dstPort, offset, scan.at);
+        const info = ctx.wantsColumns ? framer.partialInfo(target, scan.at, end) : null;
+        if (info !== null) {
+          if (scan.at > offset) ctx.setInfo(ctx.cols.info + info);
+          else ctx.setInfo(info);
+        }
+        if (!p.firstPdu) ctx.setProtocol(protocolBefore);
+        this.fenceInfo(ctx, p, infoBefore);
+        return { called: true, desegOffset: scan.at - offset, desegLen: scan.need };
+      }
+    }
     target.canDesegment = true;
     target.desegmentOffset = 0;
     target.desegmentLen = 0;
-    dissectTcpPayload(target, p.seg.srcPort, p.seg.dstPort, offset, end);
+    dissectTcpPayload(target, srcPort, dstPort, offset, end);
     const desegLen = target.desegmentLen;
     const desegOffset = desegLen ? Math.max(0, target.desegmentOffset - offset) : 0;
     target.canDesegment = false;
