@@ -63,6 +63,38 @@ export function formatIPv6(b: Uint8Array, offset = 0): string {
   return out;
 }
 
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r',
+};
+/** GLib's g_unichar_isprint() is false for controls, format characters, unassigned and surrogates. */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
+
+/**
+ * Wireshark's format_text(), which tshark applies to FT_STRING values it prints: C escapes for
+ * \a \b \t \n \v \f \r, \ooo for other control characters and DEL, \uXXXX for non-printable
+ * code points; everything else (backslash included) unchanged. Fast path for plain text.
+ */
+export function escapeText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f) return escapeTextSlow(s);
+  }
+  return s;
+}
+
+function escapeTextSlow(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp < 0x80) out += C_ESCAPES[cp] ?? '\\' + cp.toString(8).padStart(3, '0');
+    else if (cp === 0xfffd || !NON_PRINTABLE.test(ch)) out += ch;
+    else out += cp > 0xffff ? `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`
+      : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return out;
+}
+
 function pad9(n: number): string {
   const s = String(n);
   return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
@@ -124,9 +156,10 @@ export function formatFieldValue(
     case 'bool':
       return value ? '1' : '0';
     case 'string':
-      return typeof value === 'string' ? value : '';
+      return typeof value === 'string' ? escapeText(value) : '';
     case 'bytes':
-      return value instanceof Uint8Array ? hexBytes(value) : '';
+      // tshark prints an empty byte string as "<none>" (ipv6.opt.padn of a 2-byte PadN).
+      return value instanceof Uint8Array ? (value.length ? hexBytes(value, def.bytesSeparator) : '<none>') : '';
     case 'ether':
       return value instanceof Uint8Array ? formatMac(value) : '';
     case 'ipv4':

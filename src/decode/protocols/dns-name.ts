@@ -12,6 +12,8 @@
  * and DEL, \uXXXX for non-printable code points. Dots inside labels are not escaped.
  */
 
+import { escapeText } from '../fields/format.js';
+
 export const NAME_ROOT = '<Root>';
 export const NAME_LOOPS = '<Name contains a pointer that loops>';
 export const NAME_TOO_LONG = '<Name too long>';
@@ -145,29 +147,12 @@ function asciiText(b: Uint8Array, len: number): string {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
-const C_ESCAPES: Readonly<Record<number, string>> = {
-  0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r',
-};
-/** GLib's g_unichar_isprint() is false for controls, format characters, unassigned and surrogates. */
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
 
-/** Wireshark's format_text() over bytes [start, end): see the module comment. */
+/** Wireshark's format_text() over bytes [start, end): UTF-8 with U+FFFD for invalid sequences, then escaped. */
 export function formatText(bytes: Uint8Array, start: number, end: number): string {
-  let ascii = true;
   for (let i = start; i < end; i++) {
     const b = bytes[i];
-    if (b < 0x20 || b >= 0x7f) { ascii = false; break; }
+    if (b < 0x20 || b >= 0x7f) return escapeText(decoder.decode(bytes.subarray(start, end)));
   }
-  if (ascii) return asciiText(bytes.subarray(start), end - start);
-  const text = decoder.decode(bytes.subarray(start, end));
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp < 0x80) out += C_ESCAPES[cp] ?? '\\' + cp.toString(8).padStart(3, '0');
-    else if (cp === 0xfffd || !NON_PRINTABLE.test(ch)) out += ch;
-    else out += cp > 0xffff ? `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`
-      : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return out;
+  return asciiText(bytes.subarray(start), end - start);
 }
