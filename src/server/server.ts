@@ -89,6 +89,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const maxUpload = opts.maxUploadBytes ?? 8 * 1024 ** 3;
   const uploadDir = join(tmpdir(), 'wirescope-uploads');
   const downloads = new Map<string, { path: string; name: string }>();
+  /** Files this server wrote (uploads, exports for download): removed when it stops. */
+  const ownFiles = new Set<string>();
+  const removeFile = (path: string): void => {
+    ownFiles.delete(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  };
   const sockets = new Set<WebSocket>();
   const connections = new Set<EngineConnection>();
   const policy: HostPolicy = { bindHost: host, port: 0, ...(opts.allowHosts ? { extraHosts: opts.allowHosts } : {}) };
@@ -156,6 +166,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (declared > maxUpload) return send(res, 413, 'The file is too large to upload.\n');
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     const path = join(uploadDir, `${randomBytes(8).toString('hex')}-${name}`);
+    ownFiles.add(path);
     const out = createWriteStream(path, { mode: 0o600 });
     let size = 0;
     let failed = false;
@@ -165,11 +176,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         failed = true;
         req.unpipe(out);
         out.destroy();
-        try {
-          unlinkSync(path);
-        } catch {
-          // not created
-        }
+        removeFile(path);
         send(res, 413, 'The file is too large to upload.\n');
       }
     });
@@ -192,13 +199,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.setHeader('Content-Disposition', `attachment; filename="${entry.name.replace(/"/g, '')}"`);
     res.setHeader('Content-Length', statSync(entry.path).size);
     createReadStream(entry.path)
-      .on('close', () => {
-        try {
-          unlinkSync(entry.path);
-        } catch {
-          // already removed
-        }
-      })
+      .on('close', () => removeFile(entry.path))
       .pipe(res);
   };
 
@@ -226,6 +227,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       registerDownload: (path, name) => {
         const id = randomBytes(16).toString('hex');
         downloads.set(id, { path, name });
+        ownFiles.add(path);
         return `/download/${id}`;
       },
       ...opts.services,
@@ -284,6 +286,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         server.closeAllConnections();
       });
       await Promise.all(engines);
+      for (const f of [...ownFiles]) removeFile(f);
     },
   };
 }

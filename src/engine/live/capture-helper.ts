@@ -55,8 +55,10 @@ function fail(code: ApiErrorCode, message: string): never {
 }
 
 function loadCap(): CapModule {
+  // WIRESCOPE_CAP_MODULE names another binding (tests use a missing one to see the error).
+  const name = process.env.WIRESCOPE_CAP_MODULE ?? 'cap';
   try {
-    return createRequire(import.meta.url)('cap') as CapModule;
+    return createRequire(import.meta.url)(name) as CapModule;
   } catch (err) {
     return fail('capture-unavailable', `${CAP_MISSING_HINT} (${(err as Error).message.split('\n')[0]})`);
   }

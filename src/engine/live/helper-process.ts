@@ -15,12 +15,17 @@ const helperUrl = siblingModule(import.meta.url, 'capture-helper');
 export interface HelperOptions {
   /** Run the helper through this wrapper (e.g. ['setpriv', '--reuid=65534', …]) — tests, sudo. */
   wrapper?: string[];
+  /** Extra environment for the helper. */
+  env?: Record<string, string>;
 }
 
 function spawnHelper(args: string[], opts: HelperOptions): ChildProcess {
   const { command, args: base } = nodeCommand(helperUrl);
   const argv = [...(opts.wrapper ?? []), command, ...base, ...args];
-  return spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  return spawn(argv[0], argv.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
+  });
 }
 
 /** Splits a stream into lines of JSON status messages. */
