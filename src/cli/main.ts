@@ -10,6 +10,7 @@ import type { CommandContext } from './commands/context.js';
 import { runFields } from './commands/fields.js';
 import { runSummary } from './commands/summary.js';
 import { runStats } from './commands/stats.js';
+import { runFollow } from './commands/follow.js';
 import type { ReadResult } from '../capture/types.js';
 
 export const USAGE = `Usage: wirescope <command> FILE [options]
@@ -21,6 +22,9 @@ Commands:
                                               tab-separated field values, like tshark -T fields
   stats FILE [-Y FILTER] [--json]             packets, bytes, duration, protocol hierarchy,
                                               conversations, TCP analysis counts
+  follow FILE --stream N [--format ascii|hex|raw|json]
+                                              one TCP stream's bytes in order, both directions,
+                                              like tshark -q -z follow,tcp,ascii,N
   serve [FILE] [--port N] [--host H]          the analyzer in a browser: serves the UI and the
                                               engine API on 127.0.0.1 with an access token
 
@@ -40,6 +44,10 @@ const COMMANDS: Record<string, { flags: string[]; run: FileCommand }> = {
     run: (cmd, a, out) => runFields(cmd, a.options.get('-e') ?? [], a.flags.has('--header'), out),
   },
   stats: { flags: ['-Y', '--json', '-2'], run: (cmd, _a, out) => runStats(cmd, out) },
+  follow: {
+    flags: ['--stream', '--format', '--json'],
+    run: (cmd, a, out) => runFollow(cmd, single(a, '--stream'), single(a, '--format'), out),
+  },
 };
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
