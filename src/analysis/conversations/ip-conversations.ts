@@ -6,8 +6,8 @@
  */
 import type { DissectContext } from '../../decode/context.js';
 import type { AnalysisClock } from '../clock.js';
-import { AddressBook } from './addresses.js';
-import { PairTable } from './pair-table.js';
+import { AddressBook, V6_FLAG } from './addresses.js';
+import { PairIndex } from './pair-table.js';
 
 export interface IpConversationSummary {
   a: string;
@@ -37,7 +37,7 @@ class IpConversation {
   packetsBA = 0;
   bytesBA = 0;
   last: number;
-  constructor(readonly a: number, readonly b: number, readonly first: number) {
+  constructor(readonly a: number, readonly b: number, readonly family: number, readonly first: number) {
     this.last = first;
   }
 }
@@ -47,13 +47,14 @@ class IpEndpoint {
   txBytes = 0;
   rxPackets = 0;
   rxBytes = 0;
-  constructor(readonly id: number) {}
+  constructor(readonly addr: number, readonly family: number) {}
 }
 
 export class IpConversations {
-  private convs = new PairTable<IpConversation>();
+  private convs = new PairIndex();
   private convList: IpConversation[] = [];
-  private endpoints = new Map<number, IpEndpoint>();
+  private endpointIndex = new PairIndex();
+  private endpoints: IpEndpoint[] = [];
 
   constructor(private readonly book: AddressBook, private readonly clock: AnalysisClock) {}
 
@@ -62,21 +63,25 @@ export class IpConversations {
     const m = ctx.meta;
     let src: number;
     let dst: number;
+    let family: number;
     if (m.ipVersion === 4) {
-      src = this.book.v4(m.ip4Src);
-      dst = this.book.v4(m.ip4Dst);
+      src = m.ip4Src;
+      dst = m.ip4Dst;
+      family = 0;
     } else if (m.ipVersion === 6 && m.ip6Src && m.ip6Dst) {
       src = this.book.v6(m.ip6Src);
       dst = this.book.v6(m.ip6Dst);
+      family = V6_FLAG;
     } else return;
     const now = this.clock.now(ctx.frame);
     const len = ctx.frame.origLen;
-    let c = this.convs.get(src, dst);
-    if (!c) {
-      c = new IpConversation(src, dst, now);
-      this.convs.set(src, dst, c);
+    const index = this.convs.get(src, family, dst, family);
+    let c: IpConversation;
+    if (index < 0) {
+      c = new IpConversation(src, dst, family, now);
+      this.convs.set(src, family, dst, family, this.convList.length);
       this.convList.push(c);
-    }
+    } else c = this.convList[index];
     if (c.a === src) {
       c.packetsAB++;
       c.bytesAB += len;
@@ -85,24 +90,27 @@ export class IpConversations {
       c.bytesBA += len;
     }
     c.last = now;
-    const s = this.endpoint(src);
+    const s = this.endpoint(src, family);
     s.txPackets++;
     s.txBytes += len;
-    const d = this.endpoint(dst);
+    const d = this.endpoint(dst, family);
     d.rxPackets++;
     d.rxBytes += len;
   }
 
-  private endpoint(id: number): IpEndpoint {
-    let e = this.endpoints.get(id);
-    if (!e) this.endpoints.set(id, (e = new IpEndpoint(id)));
+  private endpoint(addr: number, family: number): IpEndpoint {
+    const index = this.endpointIndex.get(addr, family, 0, 0);
+    if (index >= 0) return this.endpoints[index];
+    const e = new IpEndpoint(addr, family);
+    this.endpointIndex.set(addr, family, 0, 0, this.endpoints.length);
+    this.endpoints.push(e);
     return e;
   }
 
   conversations(): IpConversationSummary[] {
     return this.convList.map((c) => ({
-      a: this.book.text(c.a),
-      b: this.book.text(c.b),
+      a: this.book.text(c.a, c.family !== 0),
+      b: this.book.text(c.b, c.family !== 0),
       packetsAB: c.packetsAB,
       bytesAB: c.bytesAB,
       packetsBA: c.packetsBA,
@@ -113,8 +121,8 @@ export class IpConversations {
   }
 
   endpointList(): IpEndpointSummary[] {
-    return [...this.endpoints.values()].map((e) => ({
-      address: this.book.text(e.id),
+    return this.endpoints.map((e) => ({
+      address: this.book.text(e.addr, e.family !== 0),
       packets: e.txPackets + e.rxPackets,
       bytes: e.txBytes + e.rxBytes,
       txPackets: e.txPackets,
@@ -125,8 +133,9 @@ export class IpConversations {
   }
 
   reset(): void {
-    this.convs = new PairTable();
+    this.convs = new PairIndex();
     this.convList = [];
-    this.endpoints = new Map();
+    this.endpointIndex = new PairIndex();
+    this.endpoints = [];
   }
 }

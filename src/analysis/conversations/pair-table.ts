@@ -1,30 +1,32 @@
 /**
- * A table keyed by an unordered pair of endpoint keys (A↔B equals B↔A), as Wireshark's
- * conversation lookup matches either direction. Two-level Map of numbers: no per-packet
- * allocation. `set` replaces the entry (a new TCP conversation on a reused 4-tuple shadows the
- * old one, like find_conversation returning the latest). Isomorphic.
+ * A conversation index keyed by an unordered pair of endpoints (A↔B equals B↔A), as Wireshark's
+ * conversation lookup matches either direction. Endpoints are (address word, port word) as in
+ * addresses.ts; the value is the conversation's index. `set` replaces the entry (a new TCP
+ * conversation on a reused 4-tuple shadows the old one, like find_conversation returning the
+ * latest). Isomorphic.
  */
-export class PairTable<T> {
-  private readonly outer = new Map<number, Map<number, T>>();
-  size = 0;
+import { endpointBefore, TupleTable } from './tuple-table.js';
 
-  get(a: number, b: number): T | undefined {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    return this.outer.get(lo)?.get(hi);
+export class PairIndex {
+  private table = new TupleTable();
+
+  /** Index stored for the pair, or -1. */
+  get(addrA: number, pwA: number, addrB: number, pwB: number): number {
+    return endpointBefore(addrA, pwA, addrB, pwB)
+      ? this.table.get(addrA, pwA, addrB, pwB)
+      : this.table.get(addrB, pwB, addrA, pwA);
   }
 
-  set(a: number, b: number, value: T): void {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    let inner = this.outer.get(lo);
-    if (!inner) this.outer.set(lo, (inner = new Map()));
-    if (!inner.has(hi)) this.size++;
-    inner.set(hi, value);
+  set(addrA: number, pwA: number, addrB: number, pwB: number, index: number): void {
+    if (endpointBefore(addrA, pwA, addrB, pwB)) this.table.set(addrA, pwA, addrB, pwB, index);
+    else this.table.set(addrB, pwB, addrA, pwA, index);
+  }
+
+  get size(): number {
+    return this.table.size;
   }
 
   clear(): void {
-    this.outer.clear();
-    this.size = 0;
+    this.table = new TupleTable();
   }
 }

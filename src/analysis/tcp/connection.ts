@@ -117,9 +117,6 @@ export class StreamFacts {
 export class TcpConnection {
   /** Direction 0 is the endpoint that sent the first packet of the stream. */
   readonly flows: [TcpFlow, TcpFlow] = [new TcpFlow(), new TcpFlow()];
-  /** Endpoint key (address id × 65536 + port) of direction 0's sender. */
-  readonly key0: number;
-  readonly key1: number;
   completeness = 0;
   /** Conversation times (ns since the analyzer's origin) for tcp.time_relative / time_delta. */
   readonly tsFirst: number;
@@ -137,12 +134,13 @@ export class TcpConnection {
 
   constructor(
     readonly stream: number,
-    key0: number,
-    key1: number,
+    /** Endpoint of direction 0's sender and of its peer: address word, port word (addresses.ts). */
+    readonly addr0: number,
+    readonly pw0: number,
+    readonly addr1: number,
+    readonly pw1: number,
     now: number,
   ) {
-    this.key0 = key0;
-    this.key1 = key1;
     this.tsFirst = now;
     this.tsPrev = now;
   }

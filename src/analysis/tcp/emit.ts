@@ -33,6 +33,15 @@ const finPassiveNote: ExpertNote = Object.freeze({
   severity: 'note', group: 'sequence', message: 'This frame undergoes the connection closing',
 });
 
+/** "Duplicate ACK (#n)" notes, made once per n (runs of duplicates are short). */
+const dupAckNotes: ExpertNote[] = [];
+function dupAckNote(n: number): ExpertNote {
+  if (n < 256) {
+    return dupAckNotes[n] ??= Object.freeze({ severity: 'note', group: 'sequence', message: `Duplicate ACK (#${n})` });
+  }
+  return { severity: 'note', group: 'sequence', message: `Duplicate ACK (#${n})` };
+}
+
 function expertLine(note: ExpertNote): string {
   return `[Expert Info (${SEVERITY_TEXT[note.severity]}/Sequence): ${note.message}]`;
 }
@@ -138,7 +147,7 @@ export function emitAnalysisTrees(ctx: DissectContext, res: TcpPacketResult): vo
       sink.add(F.duplicateAckNum, 0, 0, res.dupAckNum, GENERATED, text ? `[Duplicate ACK #: ${res.dupAckNum}]` : undefined);
       sink.add(F.duplicateAckFrame, 0, 0, res.dupAckFrame, GENERATED,
         text ? `[Duplicate to the ACK in frame: ${res.dupAckFrame}]` : undefined);
-      const note: ExpertNote = { severity: 'note', group: 'sequence', message: `Duplicate ACK (#${res.dupAckNum})` };
+      const note = dupAckNote(res.dupAckNum);
       sink.add(flagInfo.duplicateAck.field, 0, 0, null, GENERATED, text ? expertLine(note) : undefined);
       ctx.note(note);
     }

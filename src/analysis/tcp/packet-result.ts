@@ -9,6 +9,8 @@ import type { TcpConnection } from './connection.js';
 export class TcpPacketResult {
   /** The segment this result belongs to (tcpFields checks it). */
   seg: TcpSegmentInfo | null = null;
+  /** Time of the segment, ns since the analyzer's origin. */
+  now = 0;
   conn: TcpConnection | null = null;
   dir: 0 | 1 = 0;
   /** Wireshark created a `ta` for this frame: the [SEQ/ACK analysis] subtree is shown. */

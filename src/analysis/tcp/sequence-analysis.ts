@@ -46,14 +46,15 @@ function unsignedDelta(now: number, then: number): number {
 
 /**
  * Analyzes one segment of direction `dir` (raw seq/ack, TCP flag bits, tcp.len, raw window)
- * at time `now` (ns) in frame `frame`, writing flags and measurements into `res` and updating
+ * at time `res.now` (ns) in frame `frame`, writing flags and measurements into `res` and updating
  * both flows of `conn`.
  */
 export function analyzeSequenceNumber(
-  conn: TcpConnection, dir: 0 | 1, frame: number, now: number,
+  conn: TcpConnection, dir: 0 | 1, frame: number,
   seq: number, ack: number, seglen: number, flags: number, window: number,
   res: TcpPacketResult,
 ): void {
+  const now = res.now;
   const fwd = conn.flows[dir];
   const rev = conn.flows[1 - dir];
   const synFinRst = flags & (TH_SYN | TH_FIN | TH_RST);

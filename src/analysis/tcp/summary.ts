@@ -4,8 +4,7 @@
  * checked, MSS / window scale / SACK / timestamps negotiated, iRTT), the teardown kind, bytes and
  * throughput each way, and how many times each analysis flag was raised. Isomorphic.
  */
-import type { AddressBook } from '../conversations/addresses.js';
-import { addrIdOf, portOf } from '../conversations/addresses.js';
+import { V6_FLAG, type AddressBook } from '../conversations/addresses.js';
 import { completenessText } from './fields.js';
 import { TCP_FLAG_BITS, TCP_FLAG_NAMES } from './flags.js';
 import { STATE_LABELS, type EndpointState } from './states.js';
@@ -106,19 +105,18 @@ export interface TcpStreamSummary {
 /** Which direction is the client: decided by the SYN, the SYN-ACK, else the ports, else 0. */
 export function clientDirection(conn: TcpConnection): { dir: 0 | 1; by: TcpStreamSummary['clientBy'] } {
   if (conn.clientDir >= 0) return { dir: conn.clientDir as 0 | 1, by: conn.clientBy ?? 'syn' };
-  const p0 = portOf(conn.key0);
-  const p1 = portOf(conn.key1);
+  const p0 = conn.pw0 & 0xffff;
+  const p1 = conn.pw1 & 0xffff;
   const low = Math.min(p0, p1);
   if (low < 1024 && p0 !== p1) return { dir: p0 === low ? 1 : 0, by: 'port' };
   return { dir: 0, by: 'first-sender' };
 }
 
-function endpoint(book: AddressBook, key: number, flow: TcpFlow, duration: number): TcpEndpointSummary {
-  const id = addrIdOf(key);
+function endpoint(book: AddressBook, addr: number, pw: number, flow: TcpFlow, duration: number): TcpEndpointSummary {
   return {
-    endpoint: book.endpointText(key),
-    address: book.text(id),
-    port: portOf(key),
+    endpoint: book.endpointText(addr, pw),
+    address: book.text(addr, (pw & V6_FLAG) !== 0),
+    port: pw & 0xffff,
     isn: flow.synSeq >= 0 ? flow.synSeq : null,
     mss: flow.mss >= 0 ? flow.mss : null,
     windowScale: flow.wsOption >= 0 ? flow.wsOption : null,
@@ -181,12 +179,12 @@ export function summarizeStream(conn: TcpConnection, book: AddressBook, originSe
   const duration = (f.lastTime - f.firstTime) / 1e9;
   const flagCounts: Record<string, number> = {};
   for (let i = 0; i < TCP_FLAG_BITS; i++) if (f.flagCounts[i]) flagCounts[TCP_FLAG_NAMES[1 << i]] = f.flagCounts[i];
-  const ckey = dir === 0 ? conn.key0 : conn.key1;
-  const skey = dir === 0 ? conn.key1 : conn.key0;
+  const [ca, cp, sa, sp] = dir === 0
+    ? [conn.addr0, conn.pw0, conn.addr1, conn.pw1] : [conn.addr1, conn.pw1, conn.addr0, conn.pw0];
   return {
     stream: conn.stream,
-    client: endpoint(book, ckey, c, duration),
-    server: endpoint(book, skey, s, duration),
+    client: endpoint(book, ca, cp, c, duration),
+    server: endpoint(book, sa, sp, s, duration),
     clientBy: by,
     firstFrame: f.firstFrame,
     lastFrame: f.lastFrame,

@@ -15,8 +15,8 @@
  */
 import type { DissectContext, TcpSegmentInfo } from '../../decode/context.js';
 import type { AnalysisClock } from '../clock.js';
-import { AddressBook, endpointKey, packetAddresses, type AddressPair } from '../conversations/addresses.js';
-import { PairTable } from '../conversations/pair-table.js';
+import { AddressBook, packetAddresses, type AddressPair } from '../conversations/addresses.js';
+import { PairIndex } from '../conversations/pair-table.js';
 import {
   COMPLETE_ACK, COMPLETE_DATA, COMPLETE_FIN, COMPLETE_RST, COMPLETE_SYN, COMPLETE_SYNACK,
   TcpConnection, WS_NONE, WS_UNKNOWN,
@@ -49,11 +49,11 @@ export interface TcpStateAfter {
 const MAX_TRANSITIONS = 256;
 
 export class TcpAnalyzer {
-  private table = new PairTable<TcpConnection>();
+  private table = new PairIndex();
   private streams: TcpConnection[] = [];
   private finals: TcpStreamFinal[] | null = null;
   private readonly res = new TcpPacketResult();
-  private readonly addrs: AddressPair = { src: 0, dst: 0 };
+  private readonly addrs: AddressPair = { src: 0, dst: 0, family: 0 };
   /** tcp.stream of each frame (index = frame number), -1 for frames without TCP. */
   private frameStreams = new Int32Array(0);
 
@@ -72,19 +72,23 @@ export class TcpAnalyzer {
     }
     const frame = ctx.frame;
     const fnum = frame.number;
-    const now = this.clock.now(frame);
-    const srcKey = endpointKey(this.addrs.src, seg.srcPort);
-    const dstKey = endpointKey(this.addrs.dst, seg.dstPort);
+    // Kept in a field of the reused result: doubles passed between functions would be boxed.
+    res.now = this.clock.now(frame);
+    const src = this.addrs.src;
+    const dst = this.addrs.dst;
+    const spw = seg.srcPort | this.addrs.family;
+    const dpw = seg.dstPort | this.addrs.family;
     const flags = seg.flags;
     const nested = ctx.nested > 0;
 
-    let conn = this.table.get(srcKey, dstKey);
+    const index = this.table.get(src, spw, dst, dpw);
+    let conn: TcpConnection;
     let isNew = false;
-    if (!conn) {
-      conn = this.newConnection(srcKey, dstKey, now);
+    if (index < 0) {
+      conn = this.newConnection(src, spw, dst, dpw);
       isNew = true;
-    }
-    let dir: 0 | 1 = conn.key0 === srcKey ? 0 : 1;
+    } else conn = this.streams[index];
+    let dir: 0 | 1 = conn.addr0 === src && conn.pw0 === spw ? 0 : 1;
 
     // A SYN on a used 4-tuple: a new ISN starts a new conversation (port reuse); the same ISN
     // is a retransmitted SYN, and the highest sequence number goes back to what was sent
@@ -92,7 +96,7 @@ export class TcpAnalyzer {
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && conn.flows[dir].baseSeqSet) {
       if (seg.seq !== conn.flows[dir].baseSeq) {
         this.retire(conn);
-        conn = this.newConnection(srcKey, dstKey, now);
+        conn = this.newConnection(src, spw, dst, dpw);
         dir = 0;
         res.flag(TCP_A_REUSED_PORTS);
         // A new conversation starting with a SYN (first pass only, as Wireshark's !visited).
@@ -123,9 +127,9 @@ export class TcpAnalyzer {
     fwd.numSackRanges = 0;
 
     // Conversation timestamps (tcp.calculate_timestamps is on by default).
-    res.timeDelta = now - conn.tsPrev;
-    conn.tsPrev = now;
-    res.timeRelative = now - conn.tsFirst;
+    res.timeDelta = res.now - conn.tsPrev;
+    conn.tsPrev = res.now;
+    res.timeRelative = res.now - conn.tsFirst;
 
     // The segment length is unknown in ICMP-quoted headers and unreassembled fragments:
     // Wireshark then skips the sequence analysis and shows raw numbers.
@@ -152,7 +156,7 @@ export class TcpAnalyzer {
         rev.baseSeq = (seg.ack - 1) >>> 0;
         rev.baseSeqSet = true;
       }
-      analyzeSequenceNumber(conn, dir, fnum, now, seg.seq, seg.ack, segLen, flags, seg.window, res);
+      analyzeSequenceNumber(conn, dir, fnum, seg.seq, seg.ack, segLen, flags, seg.window, res);
       const base = fin ? fin.baseSeq[dir] : fwd.baseSeq;
       seg.relSeq = (seg.seq - base) >>> 0;
       if (flags & TH_ACK) seg.relAck = (seg.ack - (fin ? fin.baseSeq[1 - dir] : rev.baseSeq)) >>> 0;
@@ -177,10 +181,10 @@ export class TcpAnalyzer {
     } else if (seg.headerOffset + seg.hdrLen > ctx.bytes.length) {
       // Options cut off by the capture: Wireshark's option dissection throws, so nothing after
       // it happens (no options stored, no analysis subtree, no Info prefix, no scaling check).
-      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, now, false);
+      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, false);
       res.optionsCut = true;
     } else {
-      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, now, true);
+      this.afterHeader(ctx, seg, conn, dir, isNew, haveSegLen ? segLen : 0, true);
       res.initialRtt = fin ? fin.firstRtt : conn.firstRtt;
       if (res.exists) {
         seg.analysisFlags = res.flags;
@@ -189,7 +193,7 @@ export class TcpAnalyzer {
       if (flags & TH_SYN) verifyWindowScaling(conn, dir, (flags & TH_ACK) !== 0);
     }
 
-    if (!nested) this.updateFacts(ctx, seg, conn, dir, haveSegLen ? segLen : 0, now);
+    if (!nested) this.updateFacts(ctx, seg, conn, dir, haveSegLen ? segLen : 0);
   }
 
   /** hooks.tcpFields: report the analysis at the 'ports' and 'options' positions. */
@@ -202,12 +206,12 @@ export class TcpAnalyzer {
 
   // ---------------------------------------------------------------- per-segment steps
 
-  private newConnection(srcKey: number, dstKey: number, now: number): TcpConnection {
-    const conn = new TcpConnection(this.streams.length, srcKey, dstKey, now);
+  private newConnection(src: number, spw: number, dst: number, dpw: number): TcpConnection {
+    const conn = new TcpConnection(this.streams.length, src, spw, dst, dpw, this.res.now);
     const fin = this.finals?.[conn.stream];
     if (fin) conn.completeness = fin.completeness;
     this.streams.push(conn);
-    this.table.set(srcKey, dstKey, conn);
+    this.table.set(src, spw, dst, dpw, conn.stream);
     return conn;
   }
 
@@ -220,8 +224,9 @@ export class TcpAnalyzer {
   /** dissect_tcp after the header fields: completeness, SYN/FIN bookkeeping, iRTT, options. */
   private afterHeader(
     ctx: DissectContext, seg: TcpSegmentInfo, conn: TcpConnection, dir: 0 | 1,
-    isNew: boolean, segLen: number, now: number, withOptions: boolean,
+    isNew: boolean, segLen: number, withOptions: boolean,
   ): void {
+    const now = this.res.now;
     const flags = seg.flags;
     const fwd = conn.flows[dir];
     const rev = conn.flows[1 - dir];
@@ -284,8 +289,9 @@ export class TcpAnalyzer {
 
   /** Counters, handshake/teardown facts and RFC 793 states (not Wireshark's). */
   private updateFacts(
-    ctx: DissectContext, seg: TcpSegmentInfo, conn: TcpConnection, dir: 0 | 1, segLen: number, now: number,
+    ctx: DissectContext, seg: TcpSegmentInfo, conn: TcpConnection, dir: 0 | 1, segLen: number,
   ): void {
+    const now = this.res.now;
     const flags = seg.flags;
     const fnum = ctx.frame.number;
     const f = conn.facts;
@@ -431,7 +437,7 @@ export class TcpAnalyzer {
   /** Forgets all state but keeps the first pass's final values for printing (tshark -2). */
   beginSecondPass(): void {
     this.finals = this.collectFinals();
-    this.table = new PairTable();
+    this.table = new PairIndex();
     this.streams = [];
     this.frameStreams = new Int32Array(0);
   }

@@ -10,8 +10,8 @@ import { defineField } from '../../decode/fields/types.js';
 import { formatRelTime } from '../../decode/fields/format.js';
 import { GENERATED } from '../../decode/sink.js';
 import { textField } from '../tcp/fields.js';
-import { AddressBook, endpointKey, packetAddresses, type AddressPair } from '../conversations/addresses.js';
-import { PairTable } from '../conversations/pair-table.js';
+import { AddressBook, packetAddresses, type AddressPair } from '../conversations/addresses.js';
+import { PairIndex } from '../conversations/pair-table.js';
 import type { AnalysisClock } from '../clock.js';
 
 export const udpAnalysisFields = {
@@ -41,18 +41,22 @@ class UdpConversation {
   bytes: [number, number] = [0, 0];
   lastFrame = 0;
   lastTime: number;
+  tsPrev: number;
   constructor(
-    readonly stream: number, readonly keyA: number, readonly keyB: number,
-    readonly tsFirst: number, public tsPrev: number, readonly firstFrame: number,
+    readonly stream: number,
+    /** First sender (A) and its peer (B): address word, port word (addresses.ts). */
+    readonly addrA: number, readonly pwA: number, readonly addrB: number, readonly pwB: number,
+    readonly tsFirst: number, readonly firstFrame: number,
   ) {
     this.lastTime = tsFirst;
+    this.tsPrev = tsFirst;
   }
 }
 
 export class UdpAnalyzer {
-  private table = new PairTable<UdpConversation>();
+  private table = new PairIndex();
   private streams: UdpConversation[] = [];
-  private readonly addrs: AddressPair = { src: 0, dst: 0 };
+  private readonly addrs: AddressPair = { src: 0, dst: 0, family: 0 };
 
   constructor(private readonly book: AddressBook, private readonly clock: AnalysisClock) {}
 
@@ -63,14 +67,17 @@ export class UdpAnalyzer {
     if (srcPort < 0 || dstPort < 0) return;
     if (!packetAddresses(ctx, this.book, this.addrs)) return;
     const now = this.clock.now(ctx.frame);
-    const src = endpointKey(this.addrs.src, srcPort);
-    const dst = endpointKey(this.addrs.dst, dstPort);
-    let conv = this.table.get(src, dst);
-    if (!conv) {
-      conv = new UdpConversation(this.streams.length, src, dst, now, now, ctx.frame.number);
+    const src = this.addrs.src;
+    const dst = this.addrs.dst;
+    const spw = srcPort | this.addrs.family;
+    const dpw = dstPort | this.addrs.family;
+    const index = this.table.get(src, spw, dst, dpw);
+    let conv: UdpConversation;
+    if (index < 0) {
+      conv = new UdpConversation(this.streams.length, src, spw, dst, dpw, now, ctx.frame.number);
       this.streams.push(conv);
-      this.table.set(src, dst, conv);
-    }
+      this.table.set(src, spw, dst, dpw, conv.stream);
+    } else conv = this.streams[index];
     if (dgram) dgram.stream = conv.stream;
     const sink = ctx.sink;
     const text = sink.wantsText;
@@ -79,7 +86,7 @@ export class UdpAnalyzer {
       text ? `[Stream index: ${conv.stream}]` : undefined);
     const nested = ctx.nested > 0;
     if (!nested) {
-      const dir = conv.keyA === src ? 0 : 1;
+      const dir = conv.addrA === src && conv.pwA === spw ? 0 : 1;
       conv.packets[dir]++;
       conv.bytes[dir] += ctx.frame.origLen;
       conv.lastFrame = ctx.frame.number;
@@ -105,8 +112,8 @@ export class UdpAnalyzer {
   summaries(): UdpStreamSummary[] {
     return this.streams.map((c) => ({
       stream: c.stream,
-      a: this.book.endpointText(c.keyA),
-      b: this.book.endpointText(c.keyB),
+      a: this.book.endpointText(c.addrA, c.pwA),
+      b: this.book.endpointText(c.addrB, c.pwB),
       packetsAB: c.packets[0],
       bytesAB: c.bytes[0],
       packetsBA: c.packets[1],
@@ -119,7 +126,7 @@ export class UdpAnalyzer {
   }
 
   reset(): void {
-    this.table = new PairTable();
+    this.table = new PairIndex();
     this.streams = [];
   }
 }

@@ -189,7 +189,7 @@ function setNet(ctx: DissectContext, l3: L3): void {
 }
 
 /** The stand-in: link → IP → TCP/UDP (and UDP/TCP quoted in ICMP errors), calling the hooks. */
-function standIn(ctx: DissectContext): TcpSegmentInfo | null {
+export function standIn(ctx: DissectContext): TcpSegmentInfo | null {
   const b = ctx.bytes;
   const off = linkPayload(ctx.frame.linkType, b);
   if (off < 0) return null;
