@@ -7,7 +7,7 @@
 import { lookupField, type FieldDef } from '../decode/fields/types.js';
 import type { SetElement, Span, SyntaxExpr, SyntaxOperand } from './ast.js';
 import { fail, quote } from './errors.js';
-import { convertChar, convertString, convertWord, describeKind, type LiteralContext, type Target } from './convert.js';
+import { convertChar, convertString, convertWord, kindName, type LiteralContext, type Target } from './convert.js';
 import { compilePcre } from './regex.js';
 import { suggestField } from './suggest.js';
 import type { ConstValue, FunctionName, PairTest, TypedExpr, TypedOperand, TypedSetElement, ValueKind } from './typed.js';
@@ -117,8 +117,10 @@ class Checker {
     switch (op.kind) {
       case 'word': return this.field(op);
       case 'slice': return this.operand(op, null, { relation: quote(this.src(op.span)) });
-      case 'call':
-        return fail(`${quote(this.src(op.span))} is a value, not a test: compare it, like "${op.name}(…) > 0"`, op.span);
+      case 'call': {
+        const example = ['lower', 'upper', 'string'].includes(op.name) ? '== "…"' : '> 0';
+        return fail(`${quote(this.src(op.span))} is a value, not a test: compare it, like ${this.src(op.span)} ${example}`, op.span);
+      }
       case 'string': case 'char':
         return fail(`${this.src(op.span)} is a value, not a test: compare a field with it, like http.request.method == "GET"`, op.span);
       case 'reference':
@@ -147,9 +149,12 @@ class Checker {
     // tshark 4.0 also rejects arithmetic that starts with a constant (`1 + tcp.port == 81`).
     let first = op;
     while (first.kind === 'arith' || first.kind === 'negate') first = first.kind === 'arith' ? first.left : first.operand;
-    if (this.isConstant(op) || (op !== first && this.isConstant(first))) {
+    if (this.isConstant(op)) {
       if (op.kind === 'word') this.notAField(op.text, op.span);
       fail(`${ctx.relation}: the left side must be a field, a slice or a function, not the value ${quote(this.src(op.span))}`, op.span);
+    }
+    if (op !== first && this.isConstant(first)) {
+      fail(`${ctx.relation}: arithmetic on the left side must start with a field or a function, not the value ${quote(this.src(first.span))}`, first.span);
     }
     return this.operand(op, null, ctx);
   }
@@ -169,12 +174,12 @@ class Checker {
       fail(`${quote(leftName)} only marks a condition and has no value: test it alone, like "${leftName}", instead of with ${quote(opText)}`, e.left.span);
     }
     if (test === 'contains' && left.valueKind !== 'string' && left.valueKind !== 'bytes' && left.valueKind !== 'ether') {
-      fail(`${quote(leftName)} is ${describeKind(left.valueKind).replace(/ \(.*$/, '')}: "contains" works on strings, byte strings and protocols`, e.left.span);
+      fail(`${quote(leftName)} is ${kindName(left.valueKind)}: "contains" works on strings, byte strings and protocols`, e.left.span);
     }
     let right: TypedOperand;
     if (test === 'matches') {
       if (left.valueKind !== 'string' && left.valueKind !== 'bytes') {
-        fail(`${quote(leftName)} is ${describeKind(left.valueKind).replace(/ \(.*$/, '')}: "matches" works on strings, byte strings and protocols (use string(${leftName}) to match its text)`, e.left.span);
+        fail(`${quote(leftName)} is ${kindName(left.valueKind)}: "matches" works on strings, byte strings and protocols (use string(${leftName}) to match its text)`, e.left.span);
       }
       if (e.right.kind !== 'string') fail(`${ctx.relation}: the regular expression after ${quote(opText)} must be a "quoted string"`, e.right.span);
       const pattern = left.valueKind === 'string' ? binaryToText(e.right.value) : e.right.value;
@@ -272,7 +277,7 @@ class Checker {
     const sliceable = inner.kind === 'slice' || k === 'bytes' || k === 'ether' || k === 'ipv4' || k === 'ipv6' || k === 'string' || k === 'label';
     if (!sliceable) {
       const name = this.src(op.operand.span);
-      fail(`${quote(name)} is ${describeKind(k).replace(/ \(.*$/, '')} and cannot be sliced: slices take the bytes of byte strings, addresses, strings and protocols`, op.operand.span);
+      fail(`${quote(name)} is ${kindName(k)} and cannot be sliced: slices take the bytes of byte strings, addresses, strings and protocols`, op.operand.span);
     }
     return { kind: 'slice', operand: inner, ranges: op.ranges, valueKind: 'bytes', unsigned: false, span: op.span };
   }
@@ -308,14 +313,14 @@ class Checker {
       case 'lower': case 'upper': {
         arity(1, 1);
         const a = op.args[0].kind === 'call' ? this.call(op.args[0], ctx) : fieldArg(op.args[0], false);
-        if (a.valueKind !== 'string') fail(`${name}() takes a string field; ${quote(argName(a))} is ${describeKind(a.valueKind).replace(/ \(.*$/, '')}`, a.span);
+        if (a.valueKind !== 'string') fail(`${name}() takes a string field; ${quote(argName(a))} is ${kindName(a.valueKind)}`, a.span);
         return { kind: 'call', fn: name, args: [a], valueKind: 'string', unsigned: false, span: op.span };
       }
       case 'string': {
         arity(1, 1);
         const a = fieldArg(op.args[0], false);
         if (!['int', 'double', 'ipv4', 'ipv6', 'ether'].includes(a.valueKind)) {
-          fail(`string() converts numbers and addresses to text; ${quote(argName(a))} is ${describeKind(a.valueKind).replace(/ \(.*$/, '')}`, a.span);
+          fail(`string() converts numbers and addresses to text; ${quote(argName(a))} is ${kindName(a.valueKind)}`, a.span);
         }
         return { kind: 'call', fn: name, args: [a], valueKind: 'string', unsigned: false, span: op.span };
       }
@@ -325,7 +330,7 @@ class Checker {
         if (!firstField) fail(`${name}() needs at least one field among its arguments`, op.span);
         const anchor = this.operand(firstField, null, ctx);
         if (!NUMERIC.has(anchor.valueKind)) {
-          fail(`${name}() takes numbers or times; ${quote(argName(anchor))} is ${describeKind(anchor.valueKind).replace(/ \(.*$/, '')}`, anchor.span);
+          fail(`${name}() takes numbers or times; ${quote(argName(anchor))} is ${kindName(anchor.valueKind)}`, anchor.span);
         }
         const target = this.target(anchor);
         const args = op.args.map((a) => (a === firstField ? anchor : this.operand(a, target, ctx)));
@@ -341,7 +346,7 @@ class Checker {
   private negate(op: Extract<SyntaxOperand, { kind: 'negate' }>, target: Target | null, ctx: LiteralContext): TypedOperand {
     const inner = this.operand(op.operand, target, ctx);
     if (!NUMERIC.has(inner.valueKind)) {
-      fail(`${ctx.relation}: "-" works on numbers and times, not on ${describeKind(inner.valueKind).replace(/ \(.*$/, '')}`, op.span);
+      fail(`${ctx.relation}: "-" works on numbers and times, not on ${kindName(inner.valueKind)}`, op.span);
     }
     if (inner.kind === 'const') return { ...inner, value: -(inner.value as number), span: op.span };
     return { kind: 'negate', operand: inner, valueKind: inner.valueKind, unsigned: false, span: op.span };
@@ -365,7 +370,7 @@ class Checker {
     const k = left.valueKind;
     const okKind = op.op === 'bitand' ? k === 'int' || k === 'bytes' : NUMERIC.has(k);
     if (!okKind) {
-      fail(`${ctx.relation}: ${quote(opText)} cannot be applied to ${quote(this.src(left.span))} (${describeKind(k).replace(/ \(.*$/, '')})`, op.opSpan);
+      fail(`${ctx.relation}: ${quote(opText)} cannot be applied to ${quote(this.src(left.span))} (${kindName(k)})`, op.opSpan);
     }
     if (right.valueKind !== k && !(k === 'bytes' && right.valueKind === 'ether')) {
       fail(`${ctx.relation}: both sides of ${quote(opText)} must have the same type`, op.span);
@@ -382,7 +387,7 @@ class Checker {
 /** What an operand is, for messages: "a protocol", "a whole number", "an IPv4 address" … */
 function describeOperand(op: TypedOperand): string {
   if (op.kind === 'field' && op.def.type === 'protocol') return 'a protocol';
-  return describeKind(op.valueKind).replace(/ \(.*$/, '');
+  return kindName(op.valueKind);
 }
 
 /** The length of the constant mask of a byte-string `&` (the result has the same length). */

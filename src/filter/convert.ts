@@ -45,6 +45,11 @@ export function describeKind(kind: ValueKind): string {
   return KIND_WORDS[kind];
 }
 
+/** The short form for messages: "a MAC address", without the example. */
+export function kindName(kind: ValueKind): string {
+  return KIND_WORDS[kind].replace(/ \(.*$/, '');
+}
+
 function notA(ctx: LiteralContext, text: string, span: Span, what: string, extra = ''): never {
   fail(`${ctx.relation}: ${quote(text)} is not ${what}${extra}`, span);
 }
@@ -187,7 +192,7 @@ export function convertString(value: string, raw: string, span: Span, target: Ta
       return v;
     }
     default:
-      return fail(`${ctx.relation}: ${target.name} is ${describeKind(target.kind).replace(/ \(.*$/, '')}, not a string: write the value without quotes`, span);
+      return fail(`${ctx.relation}: ${target.name} is ${kindName(target.kind)}, not a string: write the value without quotes`, span);
   }
 }
 
@@ -199,6 +204,6 @@ export function convertChar(code: number, text: string, span: Span, target: Targ
     case 'string': return String.fromCharCode(code);
     case 'bytes': return Uint8Array.of(code);
     default:
-      return fail(`${ctx.relation}: the character ${text} cannot be compared with ${target.name} (${describeKind(target.kind)})`, span);
+      return fail(`${ctx.relation}: the character ${text} cannot be compared with ${target.name} (${kindName(target.kind)})`, span);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The filter goldens: for every expression of fixtures/golden/filters/expressions.txt and
- * every fixture, the frames `wirescope fields F -Y EXPR -e frame.number` keeps must be exactly
- * the frames `tshark -n -2 -r F -Y EXPR` keeps (fixtures/golden/filters/results.json), and an
+ * every fixture, the frames `wirescope fields F -2 -Y EXPR -e frame.number` keeps must be
+ * exactly the frames `tshark -n -2 -r F -Y EXPR` keeps (fixtures/golden/filters/results.json), and an
  * expression tshark rejects must be rejected too (the message may differ).
  *
  * Each fixture goes through the CLI pipeline once, with one filter that runs every expression
@@ -76,7 +76,7 @@ beforeAll(() => {
         return false;
       },
     };
-    runPipeline({ file: fixturePath(fixture), fields: [frameNumber], filter: all, onPacket() {} });
+    runPipeline({ file: fixturePath(fixture), fields: [frameNumber], filter: all, twoPass: true, onPacket() {} });
   }
 }, 300_000);
 
@@ -155,13 +155,13 @@ describe('filter goldens (tshark -Y over the fixtures)', () => {
   });
 });
 
-describe('wirescope fields -Y, end to end', () => {
+describe('wirescope fields -2 -Y, end to end', () => {
   const cases = ['tcp.port == 80 && tcp.len > 0', 'ip.addr == 192.0.2.2', 'http.request.method == "GET"', 'frame.len > 100'];
   for (const expression of cases) {
     it(`prints the frames tshark keeps for ${expression}`, async () => {
       for (const fixture of ['http-handshake.pcap', 'ping.pcap']) {
         const want = golden[expression]?.[fixture];
-        const run = await runCli(['fields', fixturePath(fixture), '-Y', expression, '-e', 'frame.number']);
+        const run = await runCli(['fields', fixturePath(fixture), '-2', '-Y', expression, '-e', 'frame.number']);
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         const got = run.stdout.split('\n').filter(Boolean).map(Number);
