@@ -2,7 +2,8 @@
 # Regenerate every tshark golden under fixtures/golden/ from the committed fixtures.
 #
 # usage: scripts/goldens/make-goldens.sh            (all fixtures)
-#        scripts/goldens/make-goldens.sh --no-filters   (skip filters/results.json, the slow part)
+#        scripts/goldens/make-goldens.sh --no-filters    (skip filters/results.json, the slow part)
+#        scripts/goldens/make-goldens.sh --only-filters  (only filters/results.json and the README)
 #
 # Inputs (committed, edited by hand):
 #   fixtures/*.pcap fixtures/*.pcapng                 the recorded captures (fixtures/record.sh)
@@ -18,8 +19,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FIX="$ROOT/fixtures"
 G="$FIX/golden"
 HERE="$ROOT/scripts/goldens"
-DO_FILTERS=1
-[[ "${1:-}" == "--no-filters" ]] && DO_FILTERS=0
+DO_FILTERS=1 DO_FILES=1
+case "${1:-}" in
+  --no-filters) DO_FILTERS=0 ;;
+  --only-filters) DO_FILES=0 ;;
+  "") ;;
+  *) echo "usage: $0 [--no-filters|--only-filters]" >&2; exit 2 ;;
+esac
 
 command -v tshark >/dev/null || { echo "make-goldens: tshark is needed (apt-get install -y tshark)" >&2; exit 2; }
 
@@ -51,16 +57,16 @@ HEX_LIMIT=${HEX_LIMIT:-262144}
 # default is FALSE; with loss, out-of-order data then blocks reassembly of the PDU).
 OOO_FIXTURES=" http-bulk-lossy "
 
-# remove what a previous run generated (inputs stay)
-find "$G" -maxdepth 1 -type f \( -name '*.tsv' -o -name '*.txt' \) -delete
-rm -f "$G/filters/results.json"
 mkdir -p "$G/filters"
 
 mapfile -t FILES < <(cd "$FIX" && ls -1 *.pcap *.pcapng 2>/dev/null | LC_ALL=C sort)
 ((${#FILES[@]})) || { echo "make-goldens: no fixtures in $FIX" >&2; exit 2; }
 
-SKIPPED_HEX=()
-for file in "${FILES[@]}"; do
+# remove what a previous run generated (inputs stay)
+if ((DO_FILES)); then find "$G" -maxdepth 1 -type f \( -name '*.tsv' -o -name '*.txt' \) -delete; fi
+if ((DO_FILTERS)); then rm -f "$G/filters/results.json"; fi
+
+if ((DO_FILES)); then for file in "${FILES[@]}"; do
   F="$FIX/$file"
   b="${file%.*}"
   echo "[goldens] $file" >&2
@@ -85,14 +91,12 @@ for file in "${FILES[@]}"; do
     ts -q -r "$F" -z "follow,tcp,ascii,$n" > "$G/$b.follow-$n.txt"
     if (($(stat -c %s "$G/$b.follow-$n.txt") <= HEX_LIMIT)); then
       ts -q -r "$F" -z "follow,tcp,hex,$n" > "$G/$b.follow-hex-$n.txt"
-    else
-      SKIPPED_HEX+=("$b.follow-hex-$n.txt")
     fi
   done
   if [[ "$OOO_FIXTURES" == *" $b "* ]]; then
     ts -o tcp.reassemble_out_of_order:TRUE -r "$F" > "$G/$b.reassemble-ooo.summary.txt"
   fi
-done
+done; fi
 
 if ((DO_FILTERS)); then
   echo "[goldens] filters/results.json" >&2
@@ -100,7 +104,6 @@ if ((DO_FILTERS)); then
 fi
 
 VERSION="$(tshark --version 2>/dev/null | head -1)"
-SKIPPED="${SKIPPED_HEX[*]:-none}"
-export VERSION SKIPPED HEX_LIMIT
+export VERSION HEX_LIMIT
 python3 "$HERE/write_readme.py" "$G" "${FILES[@]}"
 echo "[goldens] done: $(du -sh "$G" | cut -f1) in $G" >&2

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Write fixtures/golden/README.md (called by make-goldens.sh; env: VERSION, SKIPPED, HEX_LIMIT)."""
+"""Write fixtures/golden/README.md (called by make-goldens.sh; env: VERSION, HEX_LIMIT)."""
 import os
 import sys
 
 G = sys.argv[1]
 FILES = sys.argv[2:]
 VERSION = os.environ.get("VERSION", "?")
-SKIPPED = os.environ.get("SKIPPED", "none")
+ALL = set(os.listdir(G))
+SKIPPED = ", ".join(sorted("`%s`" % x.replace(".follow-", ".follow-hex-") for x in ALL
+                          if ".follow-" in x and ".follow-hex-" not in x
+                          and x.replace(".follow-", ".follow-hex-") not in ALL)) or "none"
 HEX_LIMIT = os.environ.get("HEX_LIMIT", "262144")
 
 
