@@ -11,6 +11,7 @@ import { runFields } from './commands/fields.js';
 import { runSummary } from './commands/summary.js';
 import { runStats } from './commands/stats.js';
 import { runFollow } from './commands/follow.js';
+import { runDiagram } from './commands/diagram.js';
 import type { ReadResult } from '../capture/types.js';
 
 export const USAGE = `Usage: wirescope <command> FILE [options]
@@ -25,6 +26,9 @@ Commands:
   follow FILE --stream N [--format ascii|hex|raw|json]
                                               one TCP stream's bytes in order, both directions,
                                               like tshark -q -z follow,tcp,ascii,N
+  diagram FILE (--stream N[,M] | -Y FILTER) [--format text|svg|json] [--notes]
+                                              sequence diagram: arrows with flags, relative
+                                              seq/ack, analysis flags, each side's TCP state
   serve [FILE] [--port N] [--host H]          the analyzer in a browser: serves the UI and the
                                               engine API on 127.0.0.1 with an access token
 
@@ -47,6 +51,10 @@ const COMMANDS: Record<string, { flags: string[]; run: FileCommand }> = {
   follow: {
     flags: ['--stream', '--format', '--json'],
     run: (cmd, a, out) => runFollow(cmd, single(a, '--stream'), single(a, '--format'), out),
+  },
+  diagram: {
+    flags: ['--stream', '--format', '--notes', '-Y', '--json'],
+    run: (cmd, a, out) => runDiagram(cmd, single(a, '--stream'), single(a, '--format'), a.flags.has('--notes'), out),
   },
 };
 
