@@ -12,17 +12,19 @@
  * throw a CaptureFileError. Damage after the header stops the parse: every complete packet
  * before it has been delivered, and end() returns the problem in `warning`.
  *
- * Why not pcap-parser (the design card's choice) on the hot path — measured on this machine
- * (Node 20.20, 2 cores), classic µs pcap of 551 MB / 887 613 packets from
- * scripts/bench/generate.ts, page cache warm, best of 3:
- *   - this parser via readCaptureFileSync, 4 MiB chunks:        PCAP_OURS
- *   - pcap-parser 0.2.1 on fs.createReadStream (64 KiB chunks): PCAP_PARSER
- * pcap-parser also re-allocates and copies its whole pending buffer on every chunk
- * (`new Buffer(a.length + b.length)`, deprecated and quadratic for big chunks), emits an
- * object per packet plus an EventEmitter dispatch, cannot read nanosecond pcap (it only knows
- * the µs magic), gives no file offsets (needed for random access), does not read pcapng, and
- * has no truncation/corruption reporting. It is kept as an independent cross-check of classic
- * record decoding in test/capture/pcap-parser-crosscheck.test.ts.
+ * Why not pcap-parser (the design card's choice) on the hot path — measured with
+ * scripts/bench/read-bench.ts --pcap-parser (Node 20.20, 2 cores shared with other jobs, load
+ * average ~14, page cache warm, best of 5) on the 550 MB / 591 208-packet classic µs pcap from
+ * scripts/bench/generate.ts, counting records and summing caplen:
+ *   - this parser (readCaptureFileSync, 256 KiB reads):      543 ms   (50 MiB peak RSS)
+ *   - pcap-parser 0.2.1 on fs.createReadStream:               977 ms   (63 MiB peak RSS)
+ *   - capinfos -c, for scale:                                  433 ms
+ * (On a quieter run: this parser 83 ms, pcap-parser 989 ms, capinfos 375 ms.) Beyond speed,
+ * pcap-parser re-allocates and copies its pending buffer on every chunk with the deprecated
+ * `new Buffer()`, emits an object and an EventEmitter event per packet, does not know the
+ * nanosecond magic, gives no file offsets (needed for random access), reads no pcapng, and
+ * reports neither truncation nor corruption. It is kept as an independent cross-check of
+ * classic record decoding in test/capture/pcap-parser-crosscheck.test.ts.
  */
 
 import { CaptureFileError } from './types.js';
@@ -36,8 +38,8 @@ import type {
 import { PcapReader } from './pcap-reader.js';
 import { PcapngReader } from './pcapng-reader.js';
 import type { FormatReader, ReaderHost } from './reader-host.js';
-import { emptyRecord } from './record.js';
 import { withArticle } from './format-constants.js';
+import { emptyRecord } from './record.js';
 
 export interface CaptureStreamParserOptions {
   /** Used in error messages. */

@@ -10,11 +10,11 @@ import { CaptureFileError } from './types.js';
 import type { CaptureInterface, PacketRecord, ReadResult } from './types.js';
 
 /**
- * Read size for whole-file reads. Measured with `read-bench.ts --sweep` on the 550 MB bench
- * capture (page cache warm, best of 3): 64 KiB 131 ms, 256 KiB 163 ms, 1 MiB 303 ms, 4 MiB
- * 389 ms, 16 MiB 733 ms. Small chunks win because each one is parsed while it is still in the
- * CPU cache that read() just filled; below ~64 KiB the syscall count starts to show. 256 KiB
- * also holds any standard-size record whole.
+ * Read size for whole-file reads. `read-bench.ts --sweep` on the 550 MB bench capture (page
+ * cache warm, best of 3; two runs on a busy 2-core machine), ms for 64 KiB / 256 KiB / 1 MiB /
+ * 4 MiB / 16 MiB: 131 / 163 / 303 / 389 / 733 and 332 / 322 / 289 / 384 / 644. 64 KiB–1 MiB are
+ * close; from 4 MiB up a chunk no longer fits the CPU cache that read() just filled, and the
+ * parse that follows pays for it. 256 KiB also holds any standard-size record whole.
  */
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 
