@@ -1,12 +1,17 @@
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import {
-  buildSequenceDiagram, noteText, renderSequenceSvg, renderSequenceText, xmlText, type DiagramPacket, type SequenceDiagramModel,
+  buildSequenceDiagram, noteText, renderSequenceSvg, renderSequenceText, xmlText, type DiagramNote, type DiagramPacket,
+  type SequenceDiagramModel,
 } from '../../../src/analysis/sequence/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { fixturePath, readGolden } from '../../helpers/fixtures.js';
 
-async function diagramJson(file: string, ...args: string[]): Promise<SequenceDiagramModel & { arrows: { notes: { text: string }[] }[] }> {
+type JsonDiagram = Omit<SequenceDiagramModel, 'arrows'> & {
+  arrows: (Omit<SequenceDiagramModel['arrows'][number], 'notes'> & { notes: (DiagramNote & { text: string })[] })[];
+};
+
+async function diagramJson(file: string, ...args: string[]): Promise<JsonDiagram> {
   const run = await runCli(['diagram', fixturePath(file), ...args, '--format', 'json']);
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout);
