@@ -62,6 +62,11 @@ export interface FieldDef {
   readonly trueFalse?: readonly [string, string];
   /** abs_time only: tshark prints 'epoch' seconds (frame.time_epoch) or a UTC date (frame.time). */
   readonly timeFormat?: 'epoch' | 'utc';
+  /**
+   * bytes only: the separator tshark prints between bytes (Wireshark's SEP_COLON etc.:
+   * icmpv6.opt.linkaddr prints 02:00:00:00:00:0b); none by default.
+   */
+  readonly bytesSeparator?: ':' | '.' | '-' | ' ';
   /** One-line help for completion in the filter bar. */
   readonly blurb?: string;
 }

@@ -16,3 +16,5 @@ import './tcp.js';
 import './udp.js';
 import './dns.js';
 import './icmp.js';
+import './icmpv6.js';
+import './http.js';

@@ -6,7 +6,7 @@
  * table. Isomorphic.
  */
 import type { DissectContext } from '../context.js';
-import { defineField, defineProtocol } from '../fields/types.js';
+import { defineField, defineProtocol, type FieldDef } from '../fields/types.js';
 import { formatIPv4, formatMac, hexBytes } from '../fields/format.js';
 import { etherTypes } from '../registry.js';
 import { GENERATED } from '../sink.js';
@@ -105,14 +105,31 @@ function checkDuplicate(ctx: DissectContext, macAt: number, ip: number): Address
   return { mac: entry.mac, frame: entry.frame, sec: entry.sec };
 }
 
+/** Wireshark's tvb_arpproaddr_to_str / tvb_arphrdaddr_to_str (with -n). */
 function addressText(bytes: Uint8Array, at: number, len: number, isMac: boolean, isIPv4: boolean): string {
+  if (len === 0) return '<No address>';
   if (isMac) return formatMac(bytes, at);
   if (isIPv4) return formatIPv4(readU32(bytes, at));
-  return len === 0 ? '<No address>' : hexBytes(bytes.subarray(at, at + len), ':');
+  return hexBytes(bytes.subarray(at, at + len));
 }
 
 function readU32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+/** ARP_HW_IS_ETHER / ARP_PRO_IS_IPv4 of packet-arp.c (AX.25's IP protocol id 0xcc counts). */
+const isEtherHw = (hrd: number, hln: number) => (hrd === HRD_ETHER || hrd === HRD_IEEE802) && hln === 6;
+const isIPv4Pro = (pro: number, pln: number) => (pro === ETHERTYPE_IPV4 || pro === 0xcc) && pln === 4;
+
+/** A MAC that can own an address: not multicast/broadcast, not all zeros. */
+function ownerMac(b: Uint8Array, at: number): boolean {
+  return (b[at] & 1) === 0 && !allZero(b, at, 6);
+}
+
+interface Duplicate {
+  ip: number;
+  macAt: number;
+  earlier: AddressEntry;
 }
 
 export function dissectArp(ctx: DissectContext, offset: number, end: number): void {
@@ -137,96 +154,152 @@ export function dissectArp(ctx: DissectContext, offset: number, end: number): vo
   const spa = sha + hln;
   const tha = spa + pln;
   const tpa = tha + hln;
-  const isMac = (hrd === HRD_ETHER || hrd === HRD_IEEE802) && hln === 6;
-  const isIPv4 = pro === ETHERTYPE_IPV4 && pln === 4;
-  const haveAll = offset + total <= Math.min(end, bytes.length);
+  const isMac = isEtherHw(hrd, hln);
+  const isIPv4 = isIPv4Pro(pro, pln);
+  const nodeLength = Math.max(0, Math.min(total, ctx.remaining(offset), end - offset));
 
+  // Wireshark shrinks its data to the addresses (tvb_set_reported_length): if the packet is
+  // shorter than that, the header is all it shows and the frame is malformed.
+  const header = () => {
+    sink.add(arpFields.hwType, offset, 2, hrd, 0, text ? `Hardware type: ${HATYPE_NAMES[hrd] ?? 'Unknown'} (${hrd})` : undefined);
+    sink.add(arpFields.protoType, offset + 2, 2, pro);
+    sink.add(arpFields.hwSize, offset + 4, 1, hln);
+    sink.add(arpFields.protoSize, offset + 5, 1, pln);
+    sink.add(arpFields.opcode, offset + 6, 2, op, 0, text ? `Opcode: ${OPCODES[op] ?? 'Unknown'} (${op})` : undefined);
+  };
+  if (offset + total > end || offset + total > bytes.length) {
+    sink.open(arpProto, offset, nodeLength, null, 0, text ? arpProto.label : undefined);
+    header();
+    need(ctx, 'ARP', 'arp addresses', offset, total, end);
+    sink.close();
+    return;
+  }
   ctx.setProtocol(protocolColumn(op));
+
+  // Duplicate-address detection, in Wireshark's order: the sender, then (not for requests) the
+  // target unless it is the address just reported. The flag keeps the last check's answer.
+  const dups: Duplicate[] = [];
+  let duplicateIp = 0;
+  let duplicateDetected = false;
+  if ((op === 1 || op === 2) && isMac && isIPv4) {
+    const senderIp = readU32(bytes, spa);
+    if (ownerMac(bytes, sha) && senderIp !== 0) {
+      const earlier = checkDuplicate(ctx, sha, senderIp);
+      duplicateDetected = earlier !== null;
+      if (earlier) {
+        dups.push({ ip: senderIp, macAt: sha, earlier });
+        duplicateIp = senderIp;
+      }
+    }
+    const targetIp = readU32(bytes, tpa);
+    if (ownerMac(bytes, tha) && targetIp !== 0 && op !== 1 && duplicateIp !== targetIp) {
+      const earlier = checkDuplicate(ctx, tha, targetIp);
+      duplicateDetected = earlier !== null;
+      if (earlier) {
+        dups.push({ ip: targetIp, macAt: tha, earlier });
+        duplicateIp = targetIp;
+      }
+    }
+  }
+
   // Gratuitous: request or reply whose sender and target protocol addresses are equal; an
   // announcement is a gratuitous request with a zero target MAC, a probe a request from
   // 0.0.0.0 with a zero target MAC (RFC 5227).
   let gratuitous = false;
   let announcement = false;
   let probe = false;
-  if (haveAll && (op === 1 || op === 2)) {
-    gratuitous = pln > 0 && equalBytes(bytes, spa, tpa, pln);
-    const zeroTargetMac = isMac && allZero(bytes, tha, 6);
+  if (op === 1 || op === 2) {
+    gratuitous = equalBytes(bytes, spa, tpa, pln);
+    const zeroTargetMac = hln >= 6 && allZero(bytes, tha, 6);
     if (gratuitous) announcement = op === 1 && zeroTargetMac;
-    else probe = op === 1 && zeroTargetMac && isIPv4 && allZero(bytes, spa, 4);
+    else probe = op === 1 && zeroTargetMac && pln >= 4 && allZero(bytes, spa, 4);
   }
+
+  if (ctx.wantsColumns) ctx.setInfo(infoText(bytes, op, { sha, spa, tha, tpa, hln, pln, isMac, isIPv4 }, gratuitous, announcement, probe));
 
   let nodeText: string | undefined;
   if (text) {
-    const suffix = gratuitous ? (announcement ? 'ARP Announcement' : 'gratuitous ARP') : probe ? 'ARP Probe' : '';
-    nodeText = `Address Resolution Protocol (${OPCODES[op] ?? 'Unknown'}${suffix ? '/' + suffix : ''})`;
+    const name = OPCODES[op];
+    let opText = name !== undefined ? name : `opcode 0x${op.toString(16).padStart(4, '0')}`;
+    if (gratuitous) opText = op === 1 ? 'request/gratuitous ARP' : 'reply/gratuitous ARP';
+    if (probe) opText = 'ARP Probe';
+    if (announcement) opText = 'ARP Announcement';
+    nodeText = `Address Resolution Protocol (${opText})`;
   }
-  sink.open(arpProto, offset, Math.max(0, Math.min(total, ctx.remaining(offset), end - offset)), null, 0, nodeText);
-  sink.add(arpFields.hwType, offset, 2, hrd);
-  sink.add(arpFields.protoType, offset + 2, 2, pro);
-  sink.add(arpFields.hwSize, offset + 4, 1, hln);
-  sink.add(arpFields.protoSize, offset + 5, 1, pln);
-  sink.add(arpFields.opcode, offset + 6, 2, op);
+  sink.open(arpProto, offset, nodeLength, null, 0, nodeText);
+  header();
   if (gratuitous) sink.add(arpFields.isGratuitous, offset, 0, true, GENERATED);
-  if (announcement) sink.add(arpFields.isAnnouncement, offset, 0, true, GENERATED);
   if (probe) sink.add(arpFields.isProbe, offset, 0, true, GENERATED);
-
-  // Addresses, each only if captured: the layer stops at the first one that is not.
-  const addrs: [number, number, boolean, boolean][] = [[sha, hln, true, false], [spa, pln, false, true], [tha, hln, true, false], [tpa, pln, false, true]];
-  for (let i = 0; i < 4; i++) {
-    const [at, len, hw, sender] = [addrs[i][0], addrs[i][1], addrs[i][2], i < 2];
-    if (!need(ctx, 'ARP', hw ? (sender ? 'arp.src.hw' : 'arp.dst.hw') : (sender ? 'arp.src.proto' : 'arp.dst.proto'), at, len, end)) {
-      sink.close();
-      return;
-    }
-    if (len === 0) continue;
-    const value = bytes.subarray(at, at + len);
-    if (hw) sink.add(isMac ? (sender ? arpFields.srcHwMac : arpFields.dstHwMac) : (sender ? arpFields.srcHw : arpFields.dstHw), at, len, value);
-    else if (isIPv4) sink.add(sender ? arpFields.srcProtoIpv4 : arpFields.dstProtoIpv4, at, 4, readU32(bytes, at));
-    else sink.add(sender ? arpFields.srcProto : arpFields.dstProto, at, len, value);
-  }
+  if (announcement) sink.add(arpFields.isAnnouncement, offset, 0, true, GENERATED);
+  if (hln) sink.add(isMac ? arpFields.srcHwMac : arpFields.srcHw, sha, hln, bytes.subarray(sha, sha + hln));
+  if (pln) addProto(ctx, arpFields.srcProtoIpv4, arpFields.srcProto, spa, pln, isIPv4);
+  if (hln) sink.add(isMac ? arpFields.dstHwMac : arpFields.dstHw, tha, hln, bytes.subarray(tha, tha + hln));
+  if (pln) addProto(ctx, arpFields.dstProtoIpv4, arpFields.dstProto, tpa, pln, isIPv4);
   sink.close();
 
-  const tpaStr = addressText(bytes, tpa, pln, false, isIPv4);
-  const spaStr = addressText(bytes, spa, pln, false, isIPv4);
-  const shaStr = addressText(bytes, sha, hln, isMac, false);
-  const thaStr = addressText(bytes, tha, hln, isMac, false);
+  for (const d of dups) reportDuplicate(ctx, offset, d.ip, d.macAt, d.earlier);
+  if (duplicateDetected && ctx.wantsColumns) ctx.setInfo(`${ctx.cols.info} (duplicate use of ${formatIPv4(duplicateIp)} detected!)`);
+}
+
+function addProto(ctx: DissectContext, v4: FieldDef, raw: FieldDef, at: number, len: number, isIPv4: boolean): void {
+  if (isIPv4) ctx.sink.add(v4, at, 4, readU32(ctx.bytes, at));
+  else ctx.sink.add(raw, at, len, ctx.bytes.subarray(at, at + len));
+}
+
+interface Layout {
+  sha: number;
+  spa: number;
+  tha: number;
+  tpa: number;
+  hln: number;
+  pln: number;
+  isMac: boolean;
+  isIPv4: boolean;
+}
+
+/** Wireshark's Info wording per opcode. */
+function infoText(bytes: Uint8Array, op: number, l: Layout, gratuitous: boolean, announcement: boolean, probe: boolean): string {
+  const hw = (at: number) => addressText(bytes, at, l.hln, l.isMac, false);
+  const pr = (at: number) => addressText(bytes, at, l.pln, false, l.isIPv4);
   switch (op) {
     case 1:
-      ctx.setInfo(gratuitous
-        ? (announcement ? `ARP Announcement for ${tpaStr}` : `Gratuitous ARP for ${tpaStr} (Request)`)
-        : probe ? `Who has ${tpaStr}? (ARP Probe)` : `Who has ${tpaStr}? Tell ${spaStr}`);
-      break;
+      if (gratuitous) return announcement ? `ARP Announcement for ${pr(l.tpa)}` : `Gratuitous ARP for ${pr(l.tpa)} (Request)`;
+      return probe ? `Who has ${pr(l.tpa)}? (ARP Probe)` : `Who has ${pr(l.tpa)}? Tell ${pr(l.spa)}`;
     case 2:
-      ctx.setInfo(gratuitous ? `Gratuitous ARP for ${spaStr} (Reply)` : `${spaStr} is at ${shaStr}`);
-      break;
+      return gratuitous ? `Gratuitous ARP for ${pr(l.spa)} (Reply)` : `${pr(l.spa)} is at ${hw(l.sha)}`;
     case 3:
+    case 5:
     case 8:
-      ctx.setInfo(`Who is ${thaStr}? Tell ${shaStr}`);
-      break;
+      return `Who is ${hw(l.tha)}? Tell ${hw(l.sha)}`;
     case 4:
+    case 6:
+      return `${hw(l.tha)} is at ${pr(l.tpa)}`;
+    case 7:
+      return 'DRARP Error';
     case 9:
-      ctx.setInfo(`${thaStr} is at ${tpaStr}`);
-      break;
+      return `${hw(l.sha)} is at ${pr(l.spa)}`;
     case 10:
-      ctx.setInfo(`I don't know where ${tpaStr} is`);
-      break;
+      return 'ARP NAK';
+    case 11: return `MARS request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 12: return `MARS MULTI request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 13: return `MARS MSERV request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 14: return `MARS JOIN request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 15: return `MARS LEAVE from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 16: return `MARS NAK from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 17: return `MARS UNSERV request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 18: return `MARS SJOIN request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 19: return `MARS SLEAVE from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 20: return `MARS grouplist request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 21: return `MARS grouplist reply from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 22: return `MARS redirect map from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 23: return `MAPOS UNARP request from ${hw(l.sha)} at ${pr(l.spa)}`;
+    case 24: return `Experimental 1 ( opcode ${op} )`;
+    case 25: return `Experimental 2 ( opcode ${op} )`;
+    case 0:
+    case 65535:
+      return `Reserved opcode ${op}`;
     default:
-      ctx.setInfo(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
-  }
-
-  // Duplicate address detection (Ethernet/IPv4 only; 0.0.0.0 senders are probes, not owners).
-  if (isMac && isIPv4 && (hrd === HRD_ETHER || hrd === HRD_IEEE802)) {
-    const senderIp = readU32(bytes, spa);
-    const targetIp = readU32(bytes, tpa);
-    let dup = senderIp !== 0 ? checkDuplicate(ctx, sha, senderIp) : null;
-    let dupIp = senderIp;
-    let dupMacAt = sha;
-    if (!dup && op === 2 && targetIp !== senderIp && targetIp !== 0) {
-      dup = checkDuplicate(ctx, tha, targetIp);
-      dupIp = targetIp;
-      dupMacAt = tha;
-    }
-    if (dup) reportDuplicate(ctx, offset, dupIp, dupMacAt, dup);
+      return `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
   }
 }
 
@@ -260,5 +333,8 @@ function arpLength(ctx: DissectContext, offset: number, end: number): number {
   return offset + total <= end ? total : -1;
 }
 
-etherTypes.set(0x0806, dissectArp);
-etherTypeLengths.set(0x0806, arpLength);
+// RARP (RFC 903) shares the format; Wireshark hands 0x8035 to the same dissector.
+for (const type of [0x0806, 0x8035]) {
+  etherTypes.set(type, dissectArp);
+  etherTypeLengths.set(type, arpLength);
+}

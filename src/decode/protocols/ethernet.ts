@@ -98,6 +98,14 @@ function addMac(ctx: DissectContext, field: FieldDef, offset: number, isDst: boo
 
 /** Ethernet link type: Ethernet II or IEEE 802.3 by the length/type field. */
 export function dissectEthernet(ctx: DissectContext, offset: number, end: number): void {
+  dissectEthernetFrame(ctx, offset, end, -1);
+}
+
+/**
+ * An Ethernet frame with a known FCS convention (`fcsLen` as in dissectEthertype): -1 for
+ * capture files (Wireshark guesses), 0 for frames carried inside other protocols.
+ */
+export function dissectEthernetFrame(ctx: DissectContext, offset: number, end: number, fcsLen: number): void {
   const rend = linkReportedEnd(ctx, end);
   const { sink, bytes } = ctx;
   ctx.protocols.push('eth');
@@ -142,7 +150,7 @@ export function dissectEthernet(ctx: DissectContext, offset: number, end: number
   sink.open(ethProto, offset, 14, null, 0, sink.wantsText ? `Ethernet II, Src: ${src}, Dst: ${dst}` : undefined);
   addMac(ctx, ethFields.dst, offset, true, dst);
   addMac(ctx, ethFields.src, offset + 6, false, src);
-  dissectEthertype(ctx, lenType, offset + 12, ethFields.type, offset + 14, rend, ethFields.trailer, -1, offset);
+  dissectEthertype(ctx, lenType, offset + 12, ethFields.type, offset + 14, rend, ethFields.trailer, fcsLen, offset);
 }
 
 /** IEEE 802.3: the length field bounds the LLC PDU; whatever follows is padding/trailer. */
@@ -201,10 +209,9 @@ export function dissectEthertype(
   sink.close();
 
   const next = etherTypes.get(etype);
-  if (next) {
-    next(ctx, payload, rend);
-    return;
-  }
+  // A decoder may refuse the packet (returns false: IPv6 with another version number): then, as
+  // Wireshark does, the payload is shown as data like an unknown type.
+  if (next && (next as (c: DissectContext, o: number, e: number) => boolean | void)(ctx, payload, rend) !== false) return;
   dissectData(ctx, payload, rend);
   ctx.setProtocol(`0x${etype.toString(16).padStart(4, '0')}`);
   const name = ETHERTYPE_NAMES[etype];
@@ -232,6 +239,14 @@ function addTrailer(
   let padding = 0;
   if (pktLen >= 60 && pktLen - reported < 60) {
     padding = Math.min(60 - (pktLen - reported), captured);
+    // Wireshark's default ("Zeros"): only all-zero bytes count as padding; anything else is
+    // left to the trailer.
+    for (let i = 0; i < padding; i++) {
+      if (bytes[start + i] !== 0) {
+        padding = 0;
+        break;
+      }
+    }
     if (padding > 0) {
       sink.add(ethFields.padding, start, padding, bytes.subarray(start, start + padding));
       captured -= padding;

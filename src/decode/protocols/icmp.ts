@@ -84,6 +84,7 @@ export const icmpFields = {
   receiveTimestamp: defineField({ name: 'icmp.receive_timestamp', label: 'Receive Timestamp', type: 'uint', bits: 32 }),
   transmitTimestamp: defineField({ name: 'icmp.transmit_timestamp', label: 'Transmit Timestamp', type: 'uint', bits: 32 }),
   addressMask: defineField({ name: 'icmp.address_mask', label: 'Address Mask', type: 'ipv4' }),
+  extEchoSeq: defineField({ name: 'icmp.ext.echo.seq', label: 'Sequence Number', type: 'uint', base: 'dec_hex', bits: 8 }),
   dataTime: defineField({ name: 'icmp.data_time', label: 'Timestamp from icmp data', type: 'abs_time', timeFormat: 'utc' }),
   dataTimeRelative: defineField({ name: 'icmp.data_time_relative', label: 'Timestamp from icmp data (relative)', type: 'rel_time' }),
 };
@@ -102,6 +103,8 @@ const IREQ = 15;
 const IREQ_REPLY = 16;
 const MASK_REQ = 17;
 const MASK_REPLY = 18;
+const EXT_ECHO = 42;
+const EXT_ECHO_REPLY = 43;
 
 const u16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
 const u32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
@@ -189,6 +192,14 @@ export function dissectIcmp(ctx: DissectContext, offset: number, end: number): v
     case TIME_EXCEEDED:
       if (!need(ctx, 'ICMP', 'icmp.unused', offset + 4, 4, end)) return closeIcmp(ctx);
       unusedAndLength(ctx, offset, type === UNREACH && code === 4);
+      break;
+    case EXT_ECHO:
+    case EXT_ECHO_REPLY:
+      // RFC 8335 PROBE: identifier (shown in both byte orders like echo's), 8-bit sequence.
+      if (!need(ctx, 'ICMP', 'icmp.ident', offset + 4, 3, end)) return closeIcmp(ctx);
+      sink.add(icmpFields.ident, offset + 4, 2, u16(bytes, offset + 4));
+      sink.add(icmpFields.identLe, offset + 4, 2, le16(bytes, offset + 4));
+      sink.add(icmpFields.extEchoSeq, offset + 6, 1, bytes[offset + 6]);
       break;
     case PARAM_PROBLEM:
       if (!need(ctx, 'ICMP', 'icmp.pointer', offset + 4, 4, end)) return closeIcmp(ctx);
@@ -343,13 +354,13 @@ function quotedPacket(ctx: DissectContext, offset: number, body: number, end: nu
   if (lengthWords && end - body > lengthWords * 4 && body + 4 <= bytes.length && u16(bytes, body + 2) > lengthWords * 4) {
     quoteEnd = body + lengthWords * 4;
   }
-  if (body >= Math.min(quoteEnd, bytes.length)) {
+  if (body >= quoteEnd) {
     ctx.sink.close();
     return;
   }
   ctx.nested++;
   try {
-    const version = bytes[body] >> 4;
+    const version = body < bytes.length ? bytes[body] >> 4 : 4;
     if (version === 6) dissectIPv6(ctx, body, quoteEnd);
     else dissectIPv4(ctx, body, quoteEnd);
   } finally {

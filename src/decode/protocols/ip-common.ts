@@ -13,9 +13,11 @@ import type { ReassembledDatagram } from './ip-reassembly.js';
 
 /**
  * The TTL / hop limit of the IP header whose payload is being dissected (Wireshark hands ICMP
- * its `ws_ip` for the "ttl=64" in the echo Info). Set by IPv4/IPv6 just before dispatching.
+ * its `ws_ip` for the "ttl=64" in the echo Info), and for IPv6 the final destination a routing
+ * header names (RFC 8200 §8.1: the upper-layer checksum uses it). Set by IPv4/IPv6 just before
+ * dispatching.
  */
-export const lastIpHeader = { ttl: 0 };
+export const lastIpHeader = { ttl: 0, finalDst: null as Uint8Array | null };
 
 /** The fragment-set fields IPv4 and IPv6 have in common (ip.fragment… / ipv6.fragment…). */
 export interface FragmentFieldSet {

@@ -31,12 +31,14 @@ export function runShort(
   needed: number,
   reportedEnd: number,
 ): false {
+  // The damage marker is placed where the bytes stop (a node must never point past them).
+  const at = Math.min(offset, ctx.bytes.length);
   if (offset + needed <= reportedEnd) {
-    ctx.truncated(layer, field, offset, needed);
+    ctx.truncated(layer, field, at, needed + offset - at);
     appendMark(ctx, SHORT_MARK);
   } else {
     const have = Math.max(0, reportedEnd - offset);
-    ctx.malformed(layer, field, offset, needed,
+    ctx.malformed(layer, field, at, needed + offset - at,
       `${field} needs ${needed} bytes at offset ${offset}, the packet ends after ${have}`);
     appendMark(ctx, MALFORMED_MARK);
   }

@@ -73,6 +73,20 @@ function flagsText(flags: number): string {
   return `${bitsText(flags << 5, 0xe0, 8)} = Flags: 0x${flags.toString(16)}${names}`;
 }
 
+/**
+ * LINKTYPE_IPV4 (228): like the EtherType path, except that Wireshark hands a version-6 packet
+ * to IPv6 without drawing an IPv4 node first.
+ */
+export function dissectIPv4Link(ctx: DissectContext, offset: number, end: number): void {
+  if (offset < ctx.bytes.length && offset < end && ctx.bytes[offset] >> 4 === 6) {
+    ctx.protocols.push('ip');
+    protocolError(ctx, 'IPv4', 'ip.version', offset, 1, 'Bogus IPv4 version');
+    dissectIPv6(ctx, offset, end);
+    return;
+  }
+  dissectIPv4(ctx, offset, end);
+}
+
 export function dissectIPv4(ctx: DissectContext, offset: number, end: number): void {
   const { sink, bytes } = ctx;
   const text = sink.wantsText;
@@ -92,7 +106,7 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   const hlen = (b0 & 0x0f) * 4;
 
   if (version !== 4) {
-    sink.open(ipProto, offset, 1, null);
+    sink.open(ipProto, offset, Math.max(1, Math.min(hlen, captured - offset)), null, 0, text ? ipProto.label : undefined);
     sink.add(ipFields.version, offset, 1, version, 0, text ? `${bitsText(b0, 0xf0, 8)} = Version: ${version}` : undefined);
     sink.close();
     if (version === 6) {
@@ -134,6 +148,7 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
 
   const reportedLen = end - offset;
   let ipLen = u16(bytes, offset + 2);
+  const claimedLen = ipLen;
   if (ipLen === 0) {
     // TCP segmentation offload: the stack had not filled the length in yet.
     ipLen = reportedLen;
@@ -149,7 +164,10 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   } else {
     sink.add(ipFields.len, offset + 2, 2, ipLen);
     if (ipLen > reportedLen) {
-      protocolError(ctx, 'IPv4', 'ip.len', offset + 2, 2, `IPv4 total length exceeds packet length (${reportedLen} bytes)`);
+      // A quoted header in an ICMP error usually comes without its payload: no complaint there.
+      if (ctx.nested === 0) {
+        protocolError(ctx, 'IPv4', 'ip.len', offset + 2, 2, `IPv4 total length exceeds packet length (${reportedLen} bytes)`);
+      }
       ipLen = reportedLen;
     }
   }
@@ -184,6 +202,8 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   sink.add(ipFields.checksumStatus, offset + 10, 0, STATUS_UNVERIFIED, GENERATED, text ? 'Header checksum status: Unverified' : undefined);
   if (!need(ctx, 'IPv4', 'ip.src', offset + 12, 4, ipEnd)) return closeShort(ctx);
   addAddress(ctx, offset + 12, u32(bytes, offset + 12), true);
+  // Wireshark sets each address column as it reads the address: a cut header keeps the MAC.
+  if (cols && ctx.nested === 0) ctx.setAddresses(formatIPv4(u32(bytes, offset + 12)), ctx.cols.dst);
   if (!need(ctx, 'IPv4', 'ip.dst', offset + 16, 4, ipEnd)) return closeShort(ctx);
   addAddress(ctx, offset + 16, dst, false);
 
@@ -216,7 +236,7 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   const fragOffset = fragUnits * 8;
   lastIpHeader.ttl = ttl;
   if (more || fragUnits !== 0) {
-    fragmented(ctx, offset, payload, ipEnd, { src, dst, id, proto, fragOffset, more, ipLen, hlen });
+    fragmented(ctx, offset, payload, ipEnd, { src, dst, id, proto, fragOffset, more, ipLen: claimedLen || ipLen, hlen });
     return;
   }
   sink.close();
@@ -238,7 +258,8 @@ interface FragmentHeader {
 /** A fragment: add it to the session's table; decode the datagram if this one completes it. */
 function fragmented(ctx: DissectContext, offset: number, payload: number, ipEnd: number, h: FragmentHeader): void {
   const { sink, frame } = ctx;
-  const allCaptured = ipEnd <= ctx.bytes.length;
+  // Wireshark reassembles only when the whole fragment, as its header claims it, is captured.
+  const allCaptured = offset + h.ipLen <= ctx.bytes.length && ipEnd <= ctx.bytes.length;
   if (ctx.nested === 0 && h.ipLen > h.hlen && allCaptured) {
     const table = fragmentTable(ctx, 'ip');
     const key = `${h.src}>${h.dst}#${h.id}/${h.proto}`;

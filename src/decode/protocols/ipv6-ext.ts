@@ -41,6 +41,9 @@ export const ipv6OptFields = {
   jumbo: defineField({ name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint', bits: 32 }),
   tel: defineField({ name: 'ipv6.opt.tel', label: 'Tunnel Encapsulation Limit', type: 'uint', bits: 8 }),
   unknown: defineField({ name: 'ipv6.opt.unknown', label: 'Unknown Option Payload', type: 'bytes' }),
+  pmtuMin: defineField({ name: 'ipv6.opt.pmtu.min', label: 'Minimum Reported PMTU', type: 'uint', bits: 16 }),
+  pmtuRtn: defineField({ name: 'ipv6.opt.pmtu.rtn', label: 'Return Minimum PMTU', type: 'uint', bits: 16 }),
+  pmtuRFlag: defineField({ name: 'ipv6.opt.pmtu.r_flag', label: 'Return Flag', type: 'bool' }),
   invalidLen: defineField({ name: 'ipv6.opt.invalid_len', label: 'Invalid IPv6 option length', type: 'none' }),
 };
 
@@ -87,10 +90,12 @@ const u16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
 const u32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 
 /**
- * TLV options in [start, end) of a Hop-by-Hop or Destination Options header (all captured).
- * Returns the Jumbo Payload length when present, else -1.
+ * TLV options in [start, end) of a Hop-by-Hop or Destination Options header. `cut` means the
+ * capture stops at `end` before the header does: an option running past it is left for the
+ * caller to report as truncated instead of as a bad length. Returns the Jumbo Payload length
+ * when present, else -1.
  */
-export function dissectIPv6Options(ctx: DissectContext, start: number, end: number): number {
+export function dissectIPv6Options(ctx: DissectContext, start: number, end: number, cut = false): number {
   const { sink, bytes } = ctx;
   const text = sink.wantsText;
   let jumbo = -1;
@@ -106,12 +111,12 @@ export function dissectIPv6Options(ctx: DissectContext, start: number, end: numb
       continue;
     }
     if (at + 2 > end) {
-      invalidLength(ctx, at, end - at, 'IPv6 option length past the end of the header');
+      if (!cut) invalidLength(ctx, at, end - at, 'IPv6 option length past the end of the header');
       return jumbo;
     }
     const len = bytes[at + 1];
     if (at + 2 + len > end) {
-      invalidLength(ctx, at, end - at, `Invalid IPv6 option length: ${len} bytes past the end of the header`);
+      if (!cut) invalidLength(ctx, at, end - at, `Invalid IPv6 option length: ${len} bytes past the end of the header`);
       return jumbo;
     }
     const data = at + 2;
@@ -135,6 +140,17 @@ export function dissectIPv6Options(ctx: DissectContext, start: number, end: numb
       case 4:
         if (len === 1) sink.add(ipv6OptFields.tel, data, 1, bytes[data]);
         else sink.add(ipv6OptFields.unknown, data, len, bytes.subarray(data, data + len));
+        break;
+      case 0x30:
+        // RFC 9268 Path MTU: minimum reported PMTU, then 15 bits of return PMTU and the R flag.
+        if (len === 4) {
+          sink.add(ipv6OptFields.pmtuMin, data, 2, (bytes[data] << 8) | bytes[data + 1]);
+          sink.add(ipv6OptFields.pmtuRtn, data + 2, 2, ((bytes[data + 2] << 8) | bytes[data + 3]) >> 1);
+          sink.add(ipv6OptFields.pmtuRFlag, data + 3, 1, (bytes[data + 3] & 1) === 1);
+        } else {
+          invalidLength(ctx, at + 1, 1, `PMTU Option: Invalid Length (${len} bytes)`);
+          if (len > 0) sink.add(ipv6OptFields.unknown, data, len, bytes.subarray(data, data + len));
+        }
         break;
       default:
         if (len > 0) sink.add(ipv6OptFields.unknown, data, len, bytes.subarray(data, data + len));

@@ -14,8 +14,8 @@ import { formatIPv4, formatIPv6, formatMac } from '../fields/format.js';
 import { etherTypes, ipProtocols } from '../registry.js';
 import { GENERATED, HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
-import { etherTypeLengths } from './ethernet.js';
-import { need, protocolError, protocolWarning, runShort } from './ip-damage.js';
+import { dissectEthernetFrame, etherTypeLengths } from './ethernet.js';
+import { need, protocolError, runShort } from './ip-damage.js';
 import { DSCP_NAMES, dsSummary, ECN_NAMES, IP_PROTOCOL_NAMES, ipProtocolName } from './ip-names.js';
 import { fragmentTable, type ReassembledDatagram } from './ip-reassembly.js';
 import {
@@ -100,7 +100,11 @@ interface Chain {
   count: number;
 }
 
-export function dissectIPv6(ctx: DissectContext, offset: number, end: number): void {
+/**
+ * Returns false when the packet is not IPv6 at all (bad version): Wireshark's dissector then
+ * refuses it and the EtherType step shows the bytes as data, as for an unknown type.
+ */
+export function dissectIPv6(ctx: DissectContext, offset: number, end: number): boolean {
   const { sink, bytes } = ctx;
   const text = sink.wantsText;
   const captured = Math.min(end, bytes.length);
@@ -111,7 +115,7 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): v
     sink.open(ipv6Proto, offset, 0, null);
     runShort(ctx, 'IPv6', 'ipv6.version', offset, 1, end);
     sink.close();
-    return;
+    return true;
   }
   const version = bytes[offset] >> 4;
   if (version !== 6) {
@@ -119,19 +123,20 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): v
     ctx.protocols.pop();
     sink.open(ipv6Proto, offset, Math.min(40, captured - offset), null);
     sink.add(ipv6Fields.version, offset, 1, version, 0, text ? `${bitsText(bytes[offset], 0xf0, 8)} = Version: ${version}` : undefined);
+    sink.add(ipVersion, offset, 1, version, HIDDEN);
     sink.close();
     const message = `Bogus IPv6 version (${version}, must be 6)`;
     protocolError(ctx, 'IPv6', 'ipv6.version', offset, 1, message);
     ctx.setInfo(message);
-    return;
+    return false;
   }
-  if (end - offset < 40) {
-    ctx.setInfo(`Invalid IPv6 header (${end - offset} bytes, need exactly 40)`);
-    sink.open(ipv6Proto, offset, Math.max(0, captured - offset), null);
-    runShort(ctx, 'IPv6', 'ipv6 header', offset, 40, end);
-    sink.close();
-    return;
+  // Wireshark takes the addresses for the columns before it checks the header's length.
+  if (ctx.nested === 0 && ctx.wantsColumns && offset + 24 <= captured) {
+    ctx.setAddresses(formatIPv6(bytes, offset + 8), offset + 40 <= captured ? formatIPv6(bytes, offset + 24) : ctx.cols.dst);
   }
+  // A packet shorter than the header: Wireshark says so, shows the fields that are there and
+  // stops as malformed at the first one that is not (the need() calls below).
+  if (end - offset < 40) ctx.setInfo(`Invalid IPv6 header (${end - offset} bytes, need exactly 40)`);
   const src = bytes.subarray(offset + 8, offset + 24);
   const dst = bytes.subarray(offset + 24, offset + 40);
   const haveFixed = offset + 40 <= captured;
@@ -155,9 +160,14 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): v
   const plen = u16(bytes, offset + 4);
   const reportedPayload = end - offset - 40;
   let payloadEnd = offset + 40 + plen;
-  if (plen === 0) {
-    // Jumbogram (checked below) or TCP segmentation offload: the frame says how much follows.
-    payloadEnd = end;
+  const jumbo = plen === 0 ? jumboLength(bytes, offset, captured) : -1;
+  if (jumbo >= 0) {
+    // RFC 2675 jumbogram: the Hop-by-Hop Jumbo Payload option gives the length.
+    payloadEnd = Math.min(offset + 40 + jumbo, end);
+  } else if (plen === 0) {
+    // Otherwise Wireshark 4.0 takes a zero payload length literally (TSO captures): the payload
+    // is empty and whatever follows the header is the link layer's trailer.
+    ctx.note({ severity: 'chat', group: 'protocol', message: 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))' });
   } else if (plen > reportedPayload) {
     sink.add(ipv6Fields.plen, offset + 4, 2, plen, 0, text ? `Payload Length: ${plen} (bogus, payload length exceeds framing length)` : undefined);
     protocolError(ctx, 'IPv6', 'ipv6.plen', offset + 4, 2, `IPv6 payload length exceeds framing length (${reportedPayload} bytes)`);
@@ -185,14 +195,31 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): v
       meta.ip6Src = src;
       meta.ip6Dst = dst;
     }
-    if (ctx.wantsColumns) ctx.setAddresses(formatIPv6(src), formatIPv6(dst));
-  }
-  if (plen === 0 && nxt !== IP_PROTO_HOPOPTS && offset + 40 < end) {
-    protocolWarning(ctx, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
   }
   lastIpHeader.ttl = bytes[offset + 7];
+  lastIpHeader.finalDst = dst;
   const chain: Chain = { start: offset, end: payloadEnd, open: true, nodeLength: 40, src, dst, count: 0 };
   walkChain(ctx, chain, nxt, offset + 40);
+  return true;
+}
+
+/**
+ * The Jumbo Payload option's length when the payload length is 0 and a Hop-by-Hop header
+ * carrying one follows (RFC 2675), else -1. Only looks at captured bytes.
+ */
+function jumboLength(bytes: Uint8Array, offset: number, captured: number): number {
+  if (bytes[offset + 6] !== IP_PROTO_HOPOPTS || offset + 42 > captured) return -1;
+  const start = offset + 40;
+  const end = Math.min(start + (bytes[start + 1] + 1) * 8, captured);
+  for (let at = start + 2; at < end; ) {
+    const type = bytes[at];
+    if (type === 0) { at++; continue; }
+    if (at + 2 > end) return -1;
+    const len = bytes[at + 1];
+    if (type === 0xc2 && len === 4 && at + 6 <= end) return u32(bytes, at + 2);
+    at += 2 + len;
+  }
+  return -1;
 }
 
 /** Follows next-header values through extension headers to the upper layer. */
@@ -239,8 +266,9 @@ function finishNode(ctx: DissectContext, chain: Chain): void {
   ctx.sink.close(Math.max(0, Math.min(chain.nodeLength, ctx.bytes.length - chain.start)));
 }
 
-function closeNode(ctx: DissectContext): void {
+function closeNode(ctx: DissectContext): true {
   ctx.sink.close();
+  return true;
 }
 
 /**
@@ -269,13 +297,28 @@ function optionsOrRouting(ctx: DissectContext, chain: Chain, type: number, at: n
   sink.add(fields.nxt, at, 1, next, 0, text ? `Next Header: ${ipProtocolName(next)} (${next})` : undefined);
   sink.add(fields.len, at + 1, 1, bytes[at + 1]);
   sink.add(fields.lenOct, at + 1, 1, len, GENERATED, text ? `Length: ${len} bytes` : undefined);
-  if (!need(ctx, proto.label, name, at, len, chain.end)) {
+  if (at + len > Math.min(chain.end, bytes.length)) {
+    // Cut short: show what is there (Wireshark does, up to where its reads fail), then the damage.
+    const limit = Math.min(at + len, chain.end, bytes.length);
+    if (type !== IP_PROTO_ROUTING) dissectIPv6Options(ctx, at + 2, limit, true);
+    else if (at + 4 <= limit) {
+      sink.add(routingFields.type, at + 2, 1, bytes[at + 2]);
+      sink.add(routingFields.segleft, at + 3, 1, bytes[at + 3]);
+    }
+    need(ctx, proto.label, name, at, len, chain.end);
     sink.close();
     finishNode(ctx, chain);
     return -1;
   }
   if (type === IP_PROTO_ROUTING) {
     const rtype = bytes[at + 2];
+    const final = finalDestination(bytes, rtype, bytes[at + 3], at + 4, at + len);
+    if (final) {
+      // Wireshark's pinfo->dst becomes the final destination (Destination column, conversations).
+      lastIpHeader.finalDst = final;
+      ctx.net.v6Dst = final;
+      if (ctx.nested === 0 && ctx.wantsColumns) ctx.setAddresses(ctx.cols.src, formatIPv6(final));
+    }
     sink.add(routingFields.type, at + 2, 1, rtype);
     sink.add(routingFields.segleft, at + 3, 1, bytes[at + 3]);
     dissectRoutingData(ctx, rtype, at + 4, at + len);
@@ -372,6 +415,21 @@ function showFragment(
   dissectData(ctx, payload, chain.end);
 }
 
+/**
+ * The destination the upper-layer checksum uses when a routing header still has segments to
+ * visit: the last address of a type 0 list, the home address of type 2, segment 0 of an SRH.
+ */
+function finalDestination(bytes: Uint8Array, type: number, segLeft: number, data: number, end: number): Uint8Array | null {
+  if (segLeft === 0) return null;
+  if (type === 0) {
+    const count = Math.floor((end - data - 4) / 16);
+    return count > 0 ? bytes.subarray(data + 4 + (count - 1) * 16, data + 4 + count * 16) : null;
+  }
+  if (type === 2 && end - data >= 20) return bytes.subarray(data + 4, data + 20);
+  if (type === 4 && end - data >= 20) return bytes.subarray(data + 4, data + 20);
+  return null;
+}
+
 function addrKey(a: Uint8Array): string {
   let s = '';
   for (let i = 0; i < 16; i += 4) s += u32(a, i).toString(36) + '.';
@@ -425,10 +483,12 @@ export function ipv6Length(ctx: DissectContext, offset: number, end: number): nu
   const { bytes } = ctx;
   if (offset + 6 > bytes.length || offset + 6 > end || bytes[offset] >> 4 !== 6) return -1;
   const plen = u16(bytes, offset + 4);
-  if (plen === 0 || 40 + plen > end - offset) return -1;
-  return 40 + plen;
+  const length = 40 + (plen === 0 ? Math.max(0, jumboLength(bytes, offset, Math.min(end, bytes.length))) : plen);
+  return length > end - offset ? -1 : length;
 }
 
 etherTypes.set(0x86dd, dissectIPv6);
 etherTypeLengths.set(0x86dd, ipv6Length);
 ipProtocols.set(41, dissectIPv6);
+// RFC 8986 / SRv6: next header 143 carries an Ethernet frame (no FCS).
+ipProtocols.set(143, (ctx, offset, end) => dissectEthernetFrame(ctx, offset, end, 0));

@@ -6,10 +6,9 @@
 import type { DissectContext } from '../context.js';
 import { defineProtocol } from '../fields/types.js';
 import { linkTypes } from '../registry.js';
-import { dissectData } from './data.js';
 import { linkReportedEnd } from './ethernet.js';
 import { runShort } from './ip-damage.js';
-import { dissectIPv4 } from './ipv4.js';
+import { dissectIPv4, dissectIPv4Link } from './ipv4.js';
 import { dissectIPv6 } from './ipv6.js';
 import { placeholderColumns } from './null.js';
 
@@ -32,10 +31,9 @@ export function dissectRaw(ctx: DissectContext, offset: number, end: number): vo
   else {
     // Wireshark gives up on the frame: nothing it knows starts that way.
     runShort(ctx, 'Raw packet data', 'ip.version', offset, rend - offset + 1, rend);
-    void dissectData;
   }
 }
 
 linkTypes.set(101, dissectRaw);
-linkTypes.set(228, (ctx, offset, end) => dissectIPv4(ctx, offset, linkReportedEnd(ctx, end)));
+linkTypes.set(228, (ctx, offset, end) => dissectIPv4Link(ctx, offset, linkReportedEnd(ctx, end)));
 linkTypes.set(229, (ctx, offset, end) => dissectIPv6(ctx, offset, linkReportedEnd(ctx, end)));

@@ -8,7 +8,7 @@
 import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol } from '../fields/types.js';
 import { formatIPv4, formatMac, hexBytes } from '../fields/format.js';
-import { linkTypes } from '../registry.js';
+import { etherTypes, linkTypes } from '../registry.js';
 import { dissectData } from './data.js';
 import { dissectEthernet, dissectEthertype, dissectLlcAt, linkReportedEnd } from './ethernet.js';
 import { ETHERTYPE_NAMES } from './ethernet-types.js';
@@ -66,7 +66,14 @@ export const sllFields = {
       0x17: 'IrDA LAP', 0xf5: 'ISI', 0xf6: 'IEEE 802.15.4',
     },
   }),
-  gretype: defineField({ name: 'sll.gretype', label: 'Protocol', type: 'uint', base: 'hex', bits: 16 }),
+  gretype: defineField({
+    name: 'sll.gretype', label: 'Protocol', type: 'uint', base: 'hex', bits: 16,
+    valueStrings: {
+      0x0000: 'Possible GRE keepalive packet', 0x0800: 'IP', 0x0806: 'ARP', 0x86dd: 'IPv6', 0x6558: 'Transparent Ethernet bridging',
+      0x880b: 'PPP', 0x8847: 'MPLS label switched packet', 0x88be: 'ERSPAN', 0x22eb: 'ERSPAN III', 0x8137: 'IPX',
+      0x2000: 'CDP (Cisco)', 0x2001: 'NHRP', 0x883e: 'WCCP', 0x6559: 'Frame Relay', 0x00fe: 'OSI',
+    },
+  }),
   etype: defineField({ name: 'sll.etype', label: 'Protocol', type: 'uint', base: 'hex', bits: 16, valueStrings: ETHERTYPE_NAMES }),
   trailer: defineField({ name: 'sll.trailer', label: 'Trailer', type: 'bytes' }),
   ifindex: defineField({ name: 'sll.ifindex', label: 'Interface index', type: 'uint', bits: 32 }),
@@ -98,7 +105,7 @@ function dispatch(ctx: DissectContext, protoAt: number, proto: number, hatype: n
   if (hatype === ARPHRD_IPGRE || hatype === ARPHRD_NETLINK) {
     sink.add(sllFields.gretype, protoAt, 2, proto);
     sink.close();
-    dissectData(ctx, payload, rend);
+    dispatchGre(ctx, proto, hatype, payload, rend);
     return;
   }
   if (proto <= 1536) {
@@ -111,6 +118,16 @@ function dispatch(ctx: DissectContext, protoAt: number, proto: number, hatype: n
   }
   // Ethertype step with sll.trailer for what follows the PDU and no FCS.
   dissectEthertype(ctx, proto, protoAt, sllFields.etype, payload, rend, sllFields.trailer, 0, start);
+}
+
+/**
+ * GRE tunnels (ARPHRD_IPGRE) carry a GRE protocol type, which Wireshark looks up in its GRE
+ * table: the EtherType decoders, with no `ethertype` layer in between ("sll:ipv6:udp").
+ */
+function dispatchGre(ctx: DissectContext, proto: number, hatype: number, payload: number, rend: number): void {
+  const next = hatype === ARPHRD_IPGRE ? etherTypes.get(proto) : undefined;
+  if (next) next(ctx, payload, rend);
+  else dissectData(ctx, payload, rend);
 }
 
 function begin(ctx: DissectContext): void {
@@ -169,7 +186,12 @@ export function dissectSll2(ctx: DissectContext, offset: number, end: number): v
 
 /** SLL2 already put the protocol field in the tree: dispatch without adding it again. */
 function dispatchSll2(ctx: DissectContext, proto: number, hatype: number, payload: number, rend: number, start: number): void {
-  if (hatype === ARPHRD_IPGRE || hatype === ARPHRD_NETLINK || proto <= 1536) {
+  if (hatype === ARPHRD_IPGRE || hatype === ARPHRD_NETLINK) {
+    ctx.sink.close();
+    dispatchGre(ctx, proto, hatype, payload, rend);
+    return;
+  }
+  if (proto <= 1536) {
     ctx.sink.close();
     if (proto === 0x0004 && hatype !== ARPHRD_IPGRE) dissectLlcAt(ctx, payload, rend);
     else if (proto === 0x0003 && hatype !== ARPHRD_IPGRE) dissectEthernet(ctx, payload, rend);
