@@ -139,13 +139,13 @@ interface AppResult {
 }
 
 export class TcpDesegmenter {
-  private flows = new Map<number, { first: string; flows: [Flow, Flow] }>();
+  private flows = new Map<number, StreamFlows>();
   private visited = false;
   private pending: Pending | null = null;
   private held = 0;
   private readonly maxHeld: number;
   /** Open MSPs holding copies, oldest first (for the memory bound). */
-  private holders: Msp[] = [];
+  private holders = new Set<Msp>();
   private readonly framers = new FramerSelector();
 
   constructor(opts: DesegmentOptions = {}) {
@@ -180,7 +180,7 @@ export class TcpDesegmenter {
     this.pending = p;
     if (this.visited) this.refillFlow(flow, ctx.frame.number, p.seq0, ctx.bytes.subarray(base, p.end));
     if (this.earlyExit(ctx, p)) {
-      this.pending = { ...p, offset: -1 };
+      p.offset = -1;
       return;
     }
     // An MSP continues in this segment: add it now; if that does not complete a PDU here and
@@ -198,7 +198,7 @@ export class TcpDesegmenter {
         this.nextPdu(ctx, p, anotherPduFollows);
         return;
       }
-      this.pending = { ...p, offset: -1 };
+      p.offset = -1;
     }
   }
 
@@ -532,12 +532,15 @@ export class TcpDesegmenter {
 
   private flowOf(ctx: DissectContext, seg: TcpSegmentInfo): Flow {
     let s = this.flows.get(seg.stream);
-    const src = endpointText(ctx, seg.srcPort);
+    const net = ctx.net;
     if (!s) {
-      s = { first: src, flows: [new Flow(), new Flow()] };
+      s = {
+        port: seg.srcPort, v4: net.v4Src, v6: net.version === 6 && net.v6Src ? net.v6Src.slice() : null,
+        flows: [new Flow(), new Flow()],
+      };
       this.flows.set(seg.stream, s);
     }
-    return s.flows[src === s.first ? 0 : 1];
+    return s.flows[sameSender(s, ctx, seg.srcPort) ? 0 : 1];
   }
 
   /**
@@ -560,11 +563,13 @@ export class TcpDesegmenter {
   private account(msp: Msp, added: number): void {
     if (added <= 0) return;
     this.held += added;
-    if (!this.holders.includes(msp)) this.holders.push(msp);
-    while (this.held > this.maxHeld && this.holders.length > 1) {
-      const oldest = this.holders.shift()!;
+    this.holders.add(msp);
+    // Over the bound: the oldest open PDUs lose their copies (they will not be dissected).
+    for (const oldest of this.holders) {
+      if (this.held <= this.maxHeld || this.holders.size <= 1) break;
       this.held -= oldest.head.heldBytes();
       oldest.head.release();
+      this.holders.delete(oldest);
     }
   }
 
@@ -573,8 +578,7 @@ export class TcpDesegmenter {
     if (n === 0) return;
     this.held -= n;
     msp.head.release();
-    const i = this.holders.indexOf(msp);
-    if (i >= 0) this.holders.splice(i, 1);
+    this.holders.delete(msp);
   }
 }
 
@@ -582,13 +586,23 @@ function appendSegmentNote(ctx: DissectContext): void {
   if (ctx.wantsColumns) ctx.appendInfo(SEGMENT_OF_PDU);
 }
 
-/** Identity of a segment's sender within its stream (address and port). */
-function endpointText(ctx: DissectContext, port: number): string {
+/** Both directions of a stream, and who sent its first payload segment (direction 0). */
+interface StreamFlows {
+  port: number;
+  v4: number;
+  v6: Uint8Array | null;
+  flows: [Flow, Flow];
+}
+
+/** Whether this segment comes from the stream's direction-0 sender (no allocation: hot path). */
+function sameSender(s: StreamFlows, ctx: DissectContext, port: number): boolean {
+  if (port !== s.port) return false;
   const net = ctx.net;
-  if (net.version === 6 && net.v6Src) {
-    let s = '';
-    for (let i = 0; i < 16; i++) s += net.v6Src[i].toString(16);
-    return `${s}/${port}`;
+  if (s.v6) {
+    const a = net.v6Src;
+    if (!a || net.version !== 6) return false;
+    for (let i = 0; i < 16; i++) if (a[i] !== s.v6[i]) return false;
+    return true;
   }
-  return `${net.v4Src}/${port}`;
+  return net.version !== 6 && net.v4Src === s.v4;
 }

@@ -37,6 +37,10 @@ export class FragmentHead {
   reassembledIn = 0;
   /** Highest frame that contributed a fragment (fd_head->frame). */
   maxFrame = 0;
+  /** Bytes held in fragment copies. */
+  private held = 0;
+  /** Bytes contiguous from offset 0 among the fragments (kept up to date on add). */
+  private contig = 0;
 
   /**
    * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
@@ -68,11 +72,21 @@ export class FragmentHead {
     const frag: Fragment = { frame, offset, len, data: data.slice(0, len) };
     let i = this.fragments.length;
     while (i > 0 && this.fragments[i - 1].offset > offset) i--;
-    this.fragments.splice(i, 0, frag);
+    if (i === this.fragments.length) this.fragments.push(frag);
+    else this.fragments.splice(i, 0, frag);
+    this.held += len;
     if (frame > this.maxFrame) this.maxFrame = frame;
+    // Extend the contiguous prefix from the new fragment on (fragments are sorted by offset).
+    if (offset <= this.contig) {
+      for (let k = i; k < this.fragments.length; k++) {
+        const f = this.fragments[k];
+        if (f.offset > this.contig) break;
+        if (f.offset + f.len > this.contig) this.contig = f.offset + f.len;
+      }
+    }
 
     if (this.datalen < 0) return AddResult.Incomplete;
-    if (this.contiguous() < this.datalen) return AddResult.Incomplete;
+    if (this.contig < this.datalen) return AddResult.Incomplete;
     this.defragmented = true;
     this.reassembledIn = frame;
     return AddResult.Complete;
@@ -88,11 +102,11 @@ export class FragmentHead {
     return AddResult.Incomplete;
   }
 
-  /** Bytes available contiguously from offset 0. */
-  private contiguous(): number {
+  /** Bytes available contiguously from offset 0 (full recomputation, after truncation). */
+  private recomputeContiguous(): void {
     let max = 0;
     for (const f of this.fragments) if (f.offset <= max && f.offset + f.len > max) max = f.offset + f.len;
-    return max;
+    this.contig = max;
   }
 
   /** fragment_set_partial_reassembly. */
@@ -111,6 +125,9 @@ export class FragmentHead {
       }
     }
     if (this.defragmented || this.datalen > at) this.datalen = at;
+    this.held = 0;
+    for (const f of this.fragments) if (f.data) this.held += f.data.length;
+    this.recomputeContiguous();
   }
 
   /** Copies a frame's bytes back into its fragments (later passes). `seqOffset` = offset of data[0] in the PDU. */
@@ -118,7 +135,10 @@ export class FragmentHead {
     for (const f of this.fragments) {
       if (f.frame !== frame || f.data) continue;
       const from = f.offset - pduOffset;
-      if (from >= 0 && from + f.len <= data.length) f.data = data.slice(from, from + f.len);
+      if (from >= 0 && from + f.len <= data.length) {
+        f.data = data.slice(from, from + f.len);
+        this.held += f.len;
+      }
     }
   }
 
@@ -142,12 +162,11 @@ export class FragmentHead {
   /** Drops the copies (after the PDU was dissected). */
   release(): void {
     for (const f of this.fragments) f.data = null;
+    this.held = 0;
   }
 
   /** Bytes currently held. */
   heldBytes(): number {
-    let n = 0;
-    for (const f of this.fragments) if (f.data) n += f.data.length;
-    return n;
+    return this.held;
   }
 }
