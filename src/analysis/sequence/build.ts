@@ -12,6 +12,7 @@ import {
   TCP_A_RETRANSMISSION, TCP_A_SPURIOUS_RETRANSMISSION, TCP_A_ZERO_WINDOW, TCP_A_ACK_LOST_PACKET,
 } from '../tcp/flags.js';
 import type { EndpointState } from '../tcp/states.js';
+import { ArpTracker } from '../transactions/arp.js';
 import { NoteContext, otherNotes, tcpNotes } from './notes.js';
 import type { Arrow, ArrowStyle, DiagramPacket, DiagramTcp, Lifeline, SequenceDiagramModel } from './types.js';
 
@@ -78,6 +79,7 @@ export function buildSequenceDiagram(packets: readonly DiagramPacket[], opts: Bu
   const streamLines = new Map<number, { client: number; server: number }>();
   const current: (EndpointState | undefined)[] = [];
   const notesCtx = new NoteContext();
+  const arpTracker = new ArpTracker();
   const arrows: Arrow[] = [];
   const first = packets[0];
   const startSec = first ? first.tsSec : 0;
@@ -125,7 +127,8 @@ export function buildSequenceDiagram(packets: readonly DiagramPacket[], opts: Bu
       notes = tcpNotes(notesCtx, p, { ...tcp, fromClient }, timeNs, senderState, receiverState,
         fromClient ? 'client' : 'server', fromClient ? 'server' : 'client');
     } else {
-      notes = otherNotes(p);
+      const arp = p.arp ? arpTracker.onArp({ frame: p.frame, tsSec: p.tsSec, tsNsec: p.tsNsec, ...p.arp }) : undefined;
+      notes = otherNotes(p, arp);
     }
 
     const states: (EndpointState | undefined)[] = new Array(lifelines.length);

@@ -33,7 +33,7 @@ export class DiagramCollector {
   constructor(private readonly analyzer: Analyzer, private readonly limit = 100_000) {}
 
   /** Records one decoded packet. `dupAck` comes from tcp.analysis.duplicate_ack_num / _frame. */
-  add(ctx: DissectContext, dupAck: { num: number; frame: number } = { num: 0, frame: 0 }): void {
+  add(ctx: DissectContext, dupAck: { num: number; frame: number } = { num: 0, frame: 0 }, arp?: DiagramPacket['arp']): void {
     if (this.packets.length > this.limit) return;
     const seg = ctx.meta.tcp;
     const frame = ctx.frame;
@@ -52,7 +52,7 @@ export class DiagramCollector {
       });
       return;
     }
-    this.packets.push({ ...base, src: hostOf(ctx, true), dst: hostOf(ctx, false) });
+    this.packets.push({ ...base, src: hostOf(ctx, true), dst: hostOf(ctx, false), ...(arp ? { arp } : {}) });
   }
 
   /** Fills in states and client/server, and returns what buildSequenceDiagram needs. */

@@ -12,6 +12,7 @@ import {
   TCP_A_ZERO_WINDOW_PROBE, TCP_A_ZERO_WINDOW_PROBE_ACK,
 } from '../tcp/flags.js';
 import type { EndpointState } from '../tcp/states.js';
+import type { ArpOutcome } from '../transactions/arp.js';
 import type { DiagramNote, DiagramPacket, DiagramTcp } from './types.js';
 
 const FIN = 0x01;
@@ -178,8 +179,8 @@ export function tcpNotes(
   return notes;
 }
 
-/** Notes for DNS, ICMP and ARP packets, from their Info text. */
-export function otherNotes(p: DiagramPacket): DiagramNote[] {
+/** Notes for DNS, ICMP and ARP packets, from their Info text (and ARP pairing, when known). */
+export function otherNotes(p: DiagramPacket, arp?: ArpOutcome): DiagramNote[] {
   const info = p.info;
   const facts = { frame: p.frame, info, sender: p.src, receiver: p.dst };
   const proto = p.protocol.toUpperCase();
@@ -194,8 +195,19 @@ export function otherNotes(p: DiagramPacket): DiagramNote[] {
     return [{ kind: 'icmp-error', facts }];
   }
   if (proto === 'ARP') {
-    if (/^Who has/.test(info) || /\(Request\)/.test(info)) return [{ kind: 'arp-request', facts }];
-    return [{ kind: 'arp-reply', facts }];
+    const notes: DiagramNote[] = [];
+    const a = p.arp;
+    if (arp?.gratuitous) notes.push({ kind: 'arp-gratuitous', facts: { ...facts, ip: a?.senderIp ?? '', mac: a?.senderMac ?? '' } });
+    else if (a ? a.opcode === 1 : /^Who has/.test(info)) {
+      notes.push({ kind: 'arp-request', facts: { ...facts, target: a?.targetIp ?? '', asker: a?.senderIp ?? '', repeatOf: arp?.repeatOf ?? 0 } });
+    } else {
+      notes.push({ kind: 'arp-reply', facts: { ...facts, ip: a?.senderIp ?? '', mac: a?.senderMac ?? '', requestFrame: arp?.requestFrame ?? 0 } });
+    }
+    if (arp?.conflict) {
+      const c = arp.conflict;
+      notes.push({ kind: 'arp-conflict', facts: { ...facts, ip: c.ip, mac: c.mac, earlierMac: c.earlierMac, earlierFrame: c.earlierFrame } });
+    }
+    return notes;
   }
   return [{ kind: 'other', facts }];
 }
@@ -286,9 +298,14 @@ export function noteText(note: DiagramNote): string {
     case 'icmp-error':
       return `${who}: ICMP: ${n(f.info)}.`;
     case 'arp-request':
-      return `${who}: ARP request (broadcast): ${n(f.info)}.`;
+      return `${who}: ARP request (broadcast): ${n(f.info)}${Number(f.repeatOf) > 0 ? ` — asked again, frame ${n(f.repeatOf)} got no answer` : ''}.`;
     case 'arp-reply':
-      return `${who}: ARP reply: ${n(f.info)}.`;
+      return `${who}: ARP reply: ${n(f.info)}${Number(f.requestFrame) > 0 ? ` — the answer to the request in frame ${n(f.requestFrame)}` : ''}.`;
+    case 'arp-gratuitous':
+      return `${who}: gratuitous ARP: ${n(f.ip)} announces its own address (${n(f.mac)}) so others update their caches.`;
+    case 'arp-conflict':
+      return `${who}: address conflict: ${n(f.ip)} is now claimed by ${n(f.mac)}, but frame ${n(f.earlierFrame)} showed it at ` +
+        `${n(f.earlierMac)} — a duplicate address, or ARP spoofing.`;
     default:
       return `${who}: ${n(f.info ?? '')}`;
   }

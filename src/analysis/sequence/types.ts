@@ -47,6 +47,8 @@ export interface DiagramPacket {
   protocol: string;
   info: string;
   tcp?: DiagramTcp;
+  /** ARP fields, for request/reply pairing and conflicts. */
+  arp?: { opcode: number; senderMac: string; senderIp: string; targetMac: string; targetIp: string };
 }
 
 export type LifelineRole = 'client' | 'server' | 'host';
@@ -76,7 +78,7 @@ export type NoteKind =
   | 'dup-ack' | 'lost-segment' | 'ack-lost-segment' | 'reused-ports'
   | 'fin' | 'fin-ack' | 'time-wait' | 'rst'
   | 'dns-query' | 'dns-response' | 'icmp-echo-request' | 'icmp-echo-reply' | 'icmp-error'
-  | 'arp-request' | 'arp-reply' | 'other';
+  | 'arp-request' | 'arp-reply' | 'arp-gratuitous' | 'arp-conflict' | 'other';
 
 export interface Arrow {
   frame: number;

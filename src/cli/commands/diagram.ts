@@ -10,7 +10,7 @@ import { createAnalyzer } from '../../analysis/index.js';
 import {
   buildSequenceDiagram, DiagramCollector, renderSequenceSvg, renderSequenceText, noteText,
 } from '../../analysis/sequence/index.js';
-import { decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField } from '../../decode/index.js';
+import { decodePacket, DecodeSession, FieldCollector, fieldCount, formatFieldValue, lookupField } from '../../decode/index.js';
 import { UsageError } from '../args.js';
 import type { BufferedWriter } from '../io.js';
 import type { CommandContext } from './context.js';
@@ -45,7 +45,9 @@ export function runDiagram(
   const session = new DecodeSession(analyzer.hooks);
   const dupNum = lookupField('tcp.analysis.duplicate_ack_num');
   const dupFrame = lookupField('tcp.analysis.duplicate_ack_frame');
-  const wanted = [dupNum, dupFrame].filter((d) => d !== undefined);
+  const arpNames = ['arp.opcode', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.hw_mac', 'arp.dst.proto_ipv4'];
+  const arpDefs = arpNames.map((name) => lookupField(name));
+  const wanted = [dupNum, dupFrame, ...arpDefs].filter((d) => d !== undefined);
   const collector = new FieldCollector([...wanted, ...(cmd.filter?.fields ?? [])], fieldCount());
   const diagram = new DiagramCollector(analyzer);
   const result = readCaptureFileSync(cmd.file, (rec) => {
@@ -56,10 +58,18 @@ export function runDiagram(
     if (cmd.filter && !cmd.filter.matches({ get: (d) => collector.get(d), bytes: rec.data })) return;
     const num = dupNum ? collector.get(dupNum) : undefined;
     const frame = dupFrame ? collector.get(dupFrame) : undefined;
+    const arpValue = (i: number): string => {
+      const d = arpDefs[i];
+      const occ = d ? collector.get(d) : undefined;
+      return d && occ && occ.count ? formatFieldValue(d, occ.values[0]) : '';
+    };
+    const opcode = arpValue(0);
     diagram.add(ctx, {
       num: num && num.count ? Number(num.values[0]) : 0,
       frame: frame && frame.count ? Number(frame.values[0]) : 0,
-    });
+    }, opcode ? {
+      opcode: Number(opcode), senderMac: arpValue(1), senderIp: arpValue(2), targetMac: arpValue(3), targetIp: arpValue(4),
+    } : undefined);
   });
   const { packets, options } = diagram.finish();
   const title = streams
