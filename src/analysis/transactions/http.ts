@@ -110,6 +110,7 @@ export class HttpTracker {
     if (cur.requestFrame) sink.add(F.requestIn, 0, 0, cur.requestFrame, GENERATED);
     if (next && next.requestFrame) sink.add(F.nextRequestIn, 0, 0, next.requestFrame, GENERATED);
     if (next && next.responseFrame) sink.add(F.nextResponseIn, 0, 0, next.responseFrame, GENERATED);
+    // The key is '' when the request had no Host to build a full URI from (Wireshark then shows none).
     if (cur.requestFrame && cur.fullUri) sink.add(F.responseForUri, 0, 0, cur.fullUri, GENERATED);
   }
 
