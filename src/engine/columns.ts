@@ -1,7 +1,7 @@
 /**
  * Growable typed-array columns and the string tables behind the packet index. The index keeps
- * one slot per packet in each column — no object per packet (§7) — and doubles a column's
- * capacity when it is full, so appending stays amortised O(1).
+ * one slot per packet in each column — no object per packet (§7) — and grows a column's
+ * capacity geometrically when it is full, so appending stays amortised O(1).
  */
 
 type TypedArray =
@@ -9,10 +9,10 @@ type TypedArray =
 
 type TypedArrayCtor<T extends TypedArray> = new (length: number) => T;
 
-/** A copy of `arr` with room for `capacity` elements (contents kept). */
+/** A copy of `arr` with room for `capacity` elements (contents kept, cut when smaller). */
 export function growTo<T extends TypedArray>(arr: T, capacity: number): T {
   const out = new (arr.constructor as TypedArrayCtor<T>)(capacity);
-  out.set(arr as never);
+  out.set((arr.length > capacity ? arr.subarray(0, capacity) : arr) as never);
   return out;
 }
 
@@ -52,33 +52,45 @@ export class StringInterner {
 }
 
 /**
- * Per-packet strings that rarely repeat (the Info column) packed as UTF-8 into one growing
- * byte buffer: ~1 byte per character instead of a V8 string object per packet.
+ * Per-packet strings that rarely repeat (the Info column), packed as UTF-8 in blocks of
+ * BLOCK strings. A full block is sealed: compressed with zlib (level 1) — Info lines of one
+ * capture are very alike (same ports, "Seq=… Ack=… Win=… Len=…", TSval/TSecr), so a block
+ * shrinks 5–10× — and inflated again when rows of it are asked for (one block ≈ 0.2 ms; the
+ * last two are cached, and a window of rows spans at most two). The open block stays raw.
  */
+const BLOCK = 2048;
+
 export class StringArena {
-  private bytes = new Uint8Array(1 << 16);
-  private used = 0;
-  /** starts[i] = byte offset of string i; starts[count] = end of the last one. */
-  private starts = new Float64Array(1 << 10);
-  private count = 0;
+  /** Sealed blocks: compressed bytes, and each string's [start, end) in the inflated block. */
+  private readonly sealed: { data: Uint8Array; offsets: Uint32Array }[] = [];
+  private open = new Uint8Array(1 << 16);
+  private openUsed = 0;
+  private openOffsets = new Uint32Array(BLOCK + 1);
+  private openCount = 0;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
+  private cache: { block: number; bytes: Uint8Array }[] = [];
+  private sealedBytes = 0;
+
+  constructor(
+    private readonly compress: (raw: Uint8Array) => Uint8Array = (raw) => raw.slice(),
+    private readonly inflate: (packed: Uint8Array) => Uint8Array = (packed) => packed,
+  ) {}
 
   get length(): number {
-    return this.count;
+    return this.sealed.length * BLOCK + this.openCount;
   }
 
   push(s: string): void {
     const n = s.length;
     // Worst case 3 bytes per UTF-16 unit.
-    if (this.used + n * 3 > this.bytes.length) {
-      let cap = this.bytes.length * 2;
-      while (this.used + n * 3 > cap) cap *= 2;
-      this.bytes = growTo(this.bytes, cap);
+    if (this.openUsed + n * 3 > this.open.length) {
+      let cap = this.open.length * 2;
+      while (this.openUsed + n * 3 > cap) cap *= 2;
+      this.open = growTo(this.open, cap);
     }
-    if (this.count + 2 > this.starts.length) this.starts = growTo(this.starts, this.starts.length * 2);
-    const b = this.bytes;
-    let p = this.used;
+    const b = this.open;
+    let p = this.openUsed;
     let ascii = true;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -88,23 +100,54 @@ export class StringArena {
       }
       b[p++] = c;
     }
-    if (!ascii) p = this.used + this.encoder.encodeInto(s, b.subarray(this.used)).written;
-    this.starts[this.count] = this.used;
-    this.count++;
-    this.used = p;
-    this.starts[this.count] = p;
+    if (!ascii) p = this.openUsed + this.encoder.encodeInto(s, b.subarray(this.openUsed)).written;
+    this.openOffsets[this.openCount] = this.openUsed;
+    this.openCount++;
+    this.openUsed = p;
+    this.openOffsets[this.openCount] = p;
+    if (this.openCount === BLOCK) this.seal();
+  }
+
+  private seal(): void {
+    const data = this.compress(this.open.subarray(0, this.openUsed));
+    this.sealed.push({ data, offsets: this.openOffsets.slice(0, this.openCount + 1) });
+    this.sealedBytes += data.byteLength + (this.openCount + 1) * 4;
+    this.openUsed = 0;
+    this.openCount = 0;
+    // A block's worth of raw text is what the next one needs too: keep the buffer.
+  }
+
+  private blockBytes(block: number): Uint8Array {
+    const hit = this.cache.find((c) => c.block === block);
+    if (hit) return hit.bytes;
+    const bytes = this.inflate(this.sealed[block].data);
+    this.cache.unshift({ block, bytes });
+    if (this.cache.length > 2) this.cache.pop();
+    return bytes;
   }
 
   get(i: number): string {
-    if (i < 0 || i >= this.count) return '';
-    const start = this.starts[i];
-    const end = this.starts[i + 1];
-    const b = this.bytes;
-    if (end - start < 64) {
+    if (i < 0 || i >= this.length) return '';
+    const block = Math.floor(i / BLOCK);
+    const k = i - block * BLOCK;
+    let bytes: Uint8Array;
+    let start: number;
+    let end: number;
+    if (block === this.sealed.length) {
+      bytes = this.open;
+      start = this.openOffsets[k];
+      end = this.openOffsets[k + 1];
+    } else {
+      bytes = this.blockBytes(block);
+      const offsets = this.sealed[block].offsets;
+      start = offsets[k];
+      end = offsets[k + 1];
+    }
+    if (end - start < 96) {
       let s = '';
       let ascii = true;
       for (let p = start; p < end; p++) {
-        const c = b[p];
+        const c = bytes[p];
         if (c >= 0x80) {
           ascii = false;
           break;
@@ -113,10 +156,10 @@ export class StringArena {
       }
       if (ascii) return s;
     }
-    return this.decoder.decode(b.subarray(start, end));
+    return this.decoder.decode(bytes.subarray(start, end));
   }
 
   byteSize(): number {
-    return this.bytes.byteLength + this.starts.byteLength;
+    return this.sealedBytes + this.open.byteLength + this.openOffsets.byteLength;
   }
 }

@@ -4,6 +4,7 @@
  * arrays grown by doubling, about 58 bytes per packet plus its Info text (UTF-8, shared
  * arena). Detail views decode on demand from the bytes at `dataOffset`.
  */
+import { deflateRawSync, inflateRawSync, constants as zlib } from 'node:zlib';
 import { growTo, StringArena, StringInterner } from './columns.js';
 
 /** Engine-internal bits stored next to the API's AnalysisFlag bits (never sent as such). */
@@ -74,7 +75,10 @@ export class PacketIndex {
   expert = new Uint8Array(INITIAL);
   /** Interned frame.protocols chain ("eth:ethertype:ip:tcp:http"). */
   chain = new Uint32Array(INITIAL);
-  readonly info = new StringArena();
+  readonly info = new StringArena(
+    (raw) => deflateRawSync(raw, { level: 1, strategy: zlib.Z_DEFAULT_STRATEGY }),
+    (packed) => inflateRawSync(packed),
+  );
   /**
    * Further tcp.stream/udp.stream occurrences of a packet besides its own transport header:
    * the headers an ICMP error quotes. Sparse (only such packets have an entry).
@@ -85,8 +89,17 @@ export class PacketIndex {
   readonly addresses = new StringInterner();
   readonly chains = new StringInterner();
 
+  /** Grows by half (not double): less slack on big captures; trim() drops it once loaded. */
   private grow(): void {
-    const cap = this.capacity * 2;
+    this.resize(Math.ceil(this.capacity * 1.5));
+  }
+
+  /** Releases the unused capacity (the capture is complete). */
+  trim(): void {
+    if (this.capacity > this.count + 16) this.resize(Math.max(16, this.count));
+  }
+
+  private resize(cap: number): void {
     this.dataOffset = growTo(this.dataOffset, cap);
     this.capLen = growTo(this.capLen, cap);
     this.origLen = growTo(this.origLen, cap);

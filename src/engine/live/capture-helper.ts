@@ -164,6 +164,21 @@ function headerBlocks(linkType: number, snaplen: number, ifName: string): Buffer
   return b;
 }
 
+/**
+ * sec·10⁹ + nsec as two 32-bit halves, exactly, in doubles: the product needs up to 62 bits, so
+ * it is assembled from 16-bit limbs whose partial products stay below 2⁵³.
+ */
+export function nanosHighLow(sec: number, nsec: number): [number, number] {
+  const sh = Math.floor(sec / 65536);
+  const sl = sec - sh * 65536;
+  const a = sh * 1e9; // < 2^46: the part to shift left by 16
+  const ah = Math.floor(a / 65536);
+  const al = a - ah * 65536;
+  const c = al * 65536 + sl * 1e9 + nsec; // < 2^47
+  const carry = Math.floor(c / 4294967296);
+  return [ah + carry, c - carry * 4294967296];
+}
+
 // ------------------------------------------------------------------ capture
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -204,8 +219,12 @@ function capture(cap: CapModule, args: Map<string, string>): void {
   }
   const linkType = linkTypeOf(capLinkType);
 
-  const anchorWallNs = BigInt(Date.now()) * 1_000_000n;
-  const anchorHr = process.hrtime.bigint();
+  // Timestamps: the wall clock at start plus a monotonic offset, in ns, computed without
+  // BigInt (this runs per packet): seconds and nanoseconds kept apart.
+  const wallMs = Date.now();
+  const anchorSec = Math.floor(wallMs / 1000);
+  const anchorNs = (wallMs - anchorSec * 1000) * 1e6;
+  const [hrSec0, hrNs0] = process.hrtime();
   let batch = Buffer.allocUnsafe(1 << 20);
   let used = 0;
   let flushQueued = false;
@@ -229,13 +248,18 @@ function capture(cap: CapModule, args: Map<string, string>): void {
     const capLen = Math.min(nbytes, snaplen);
     const total = 32 + pad4(capLen);
     if (used + total > batch.length) flush();
-    const ts = anchorWallNs + (process.hrtime.bigint() - anchorHr);
+    const hr = process.hrtime();
+    let nsec = anchorNs + (hr[0] - hrSec0) * 1e9 + (hr[1] - hrNs0);
+    const carry = Math.floor(nsec / 1e9);
+    const sec = anchorSec + carry;
+    nsec -= carry * 1e9;
+    const [high, low] = nanosHighLow(sec, nsec);
     const p = used;
     batch.writeUInt32LE(6, p);
     batch.writeUInt32LE(total, p + 4);
     batch.writeUInt32LE(0, p + 8);
-    batch.writeUInt32LE(Number(ts >> 32n), p + 12);
-    batch.writeUInt32LE(Number(ts & 0xffffffffn), p + 16);
+    batch.writeUInt32LE(high, p + 12);
+    batch.writeUInt32LE(low, p + 16);
     batch.writeUInt32LE(capLen, p + 20);
     batch.writeUInt32LE(nbytes, p + 24);
     buffer.copy(batch, p + 28, 0, capLen);

@@ -1,0 +1,237 @@
+/**
+ * Engine benchmark (issue 6), run against tshark in the same session — ratios matter, these
+ * machines are noisy:
+ *
+ *  1. Open the bench capture through the engine exactly as a window does (EngineConnection →
+ *     worker thread): time from openFile to the first 100 rows (target ≤ 300 ms, whatever the
+ *     file size), and to the end of the full load (decode + analysis + index), with the
+ *     process's peak RSS (main + worker).
+ *  2. tshark's `-Y tcp.analysis.flags` pass over the same file: time and peak RSS.
+ *     Targets: our load ≥ 5× faster, ≤ 1/4 of tshark's memory.
+ *  3. Live capture on loopback: a sender process pushes UDP at --rate packets/s for
+ *     --seconds; the engine captures with a BPF filter for them. Reported: sent, captured,
+ *     lost before the helper (kernel / socket buffer: sent − captured), lost on our side
+ *     (helper → engine, must be 0).
+ *
+ *   npx tsx scripts/bench/engine-bench.ts [--size 550MB] [--rate 100000] [--seconds 10]
+ *        [--skip-tshark] [--skip-live] [--json]
+ *
+ * Each measurement runs in its own process so peak RSS is its own.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
+import { EngineConnection } from '../../src/engine/connection.js';
+import type { AnyEngineEvent } from '../../src/api/messages.js';
+import type { CaptureStatus } from '../../src/api/types.js';
+import { ensureBenchCapture, parseSize } from './generate.js';
+
+const self = fileURLToPath(import.meta.url);
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function childArgs(...args: string[]): string[] {
+  return [...process.execArgv, self, ...args];
+}
+
+// ------------------------------------------------------------------ child: open
+
+interface OpenResult {
+  /** openFile → 100 rows, with the window's engine worker already running. */
+  firstRowsMs: number;
+  /** How long the engine worker takes to start (added when a file is opened with the window). */
+  workerReadyMs: number;
+  openMs: number;
+  loadMs: number;
+  packets: number;
+  maxRssMB: number;
+}
+
+async function childOpen(file: string): Promise<void> {
+  const events: AnyEngineEvent[] = [];
+  let loaded: (() => void) | null = null;
+  const conn = new EngineConnection({ shell: 'test', version: 'bench', saveMode: 'path-or-download' }, (e) => {
+    events.push(e);
+    if (e.event === 'progress' && e.data.phase === 'load' && e.data.finished) loaded?.();
+  });
+  const done = new Promise<void>((r) => (loaded = r));
+  // A window's engine worker starts with the window, before the user opens a file.
+  const workerStart = performance.now();
+  await conn.handle('validateFilter', { expression: '' });
+  const workerReadyMs = performance.now() - workerStart;
+  const t0 = performance.now();
+  const opened = await conn.handle('openFile', { path: file });
+  const openMs = performance.now() - t0;
+  if (!opened.ok) throw new Error(opened.error.message);
+  const rows = await conn.handle('getRows', { start: 0, count: 100 });
+  const firstRowsMs = performance.now() - t0;
+  if (!rows.ok || (rows.result as { rows: unknown[] }).rows.length !== 100) throw new Error('fewer than 100 rows');
+  await done;
+  const loadMs = performance.now() - t0;
+  const last = [...events].reverse().find((e) => e.event === 'packets');
+  const packets = last && last.event === 'packets' ? last.data.total : 0;
+  const result: OpenResult = { firstRowsMs, openMs, loadMs, packets, workerReadyMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  await conn.dispose();
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+function runOpen(file: string): OpenResult {
+  const r = spawnSync(process.execPath, childArgs('--child-open', file), { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`open child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as OpenResult;
+}
+
+// ------------------------------------------------------------------ tshark
+
+function runTshark(file: string): { seconds: number; maxRssMB: number } | { error: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.flags'], {
+    encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.error) return { error: `cannot run tshark under /usr/bin/time: ${r.error.message}` };
+  const m = /(\d+(?:\.\d+)?) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (!m) return { error: `unexpected output: ${r.stderr?.slice(-200)}` };
+  return { seconds: Number(m[1]), maxRssMB: Number(m[2]) / 1024 };
+}
+
+// ------------------------------------------------------------------ child: send
+
+async function childSend(port: number, rate: number, seconds: number): Promise<void> {
+  const sock = createSocket('udp4');
+  const payload = Buffer.alloc(64, 0x5a);
+  const total = rate * seconds;
+  let sent = 0;
+  let inFlight = 0;
+  const start = process.hrtime.bigint();
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      const due = Math.min(total, Math.floor(elapsed * rate));
+      while (sent < due && inFlight < 4096) {
+        payload.writeUInt32BE(sent, 0);
+        inFlight++;
+        sent++;
+        sock.send(payload, port, '127.0.0.1', () => inFlight--);
+      }
+      if (sent >= total) {
+        const wait = (): void => (inFlight === 0 ? resolve() : void setImmediate(wait));
+        wait();
+      } else setImmediate(tick);
+    };
+    tick();
+  });
+  sock.close();
+  const actual = Number(process.hrtime.bigint() - start) / 1e9;
+  process.stdout.write(JSON.stringify({ sent, seconds: actual }) + '\n');
+}
+
+interface LiveResult {
+  sent: number;
+  sendSeconds: number;
+  captured: number;
+  lostBeforeHelper: number;
+  ourDrops: number;
+  kernelDrops: number | null;
+  packetEventsPerSecond: number;
+  maxRssMB: number;
+}
+
+async function runLive(rate: number, seconds: number): Promise<LiveResult> {
+  const port = 41000 + (process.pid % 2000);
+  const events: AnyEngineEvent[] = [];
+  const conn = new EngineConnection({ shell: 'test', version: 'bench', saveMode: 'path-or-download' }, (e) => events.push(e));
+  const started = await conn.handle('startCapture', { interface: 'lo', captureFilter: `udp dst port ${port}` });
+  if (!started.ok) throw new Error(started.error.message);
+  const sender = spawn(process.execPath, childArgs('--child-send', String(port), String(rate), String(seconds)), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  sender.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const t0 = Date.now();
+  await new Promise((r) => sender.on('close', r));
+  const { sent, seconds: sendSeconds } = JSON.parse(out.trim()) as { sent: number; seconds: number };
+  // Let the last packets through: stop once the count has not moved for a second.
+  const total = () => {
+    const last = [...events].reverse().find((e) => e.event === 'packets');
+    return last && last.event === 'packets' ? last.data.total : 0;
+  };
+  let prev = -1;
+  while (total() !== prev) {
+    prev = total();
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const stopped = await conn.handle('stopCapture', {});
+  if (!stopped.ok) throw new Error(stopped.error.message);
+  const status = stopped.result as CaptureStatus;
+  const elapsed = (Date.now() - t0) / 1000;
+  const packetEvents = events.filter((e) => e.event === 'packets').length;
+  await conn.handle('discardCapture', {});
+  await conn.dispose();
+  return {
+    sent,
+    sendSeconds,
+    captured: status.packets,
+    lostBeforeHelper: sent - status.packets - status.ourDrops,
+    ourDrops: status.ourDrops,
+    kernelDrops: status.kernelDrops,
+    packetEventsPerSecond: packetEvents / elapsed,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child-open')) return childOpen(arg('--child-open')!);
+  if (process.argv.includes('--child-send')) {
+    const i = process.argv.indexOf('--child-send');
+    return childSend(Number(process.argv[i + 1]), Number(process.argv[i + 2]), Number(process.argv[i + 3]));
+  }
+  const size = parseSize(arg('--size', '550MB')!);
+  const json = process.argv.includes('--json');
+  const log = (s: string) => {
+    if (!json) console.log(s);
+  };
+  const bench = ensureBenchCapture({ targetBytes: size });
+  log(`bench capture: ${bench.path} (${(bench.bytes / 1e6).toFixed(0)} MB, ${bench.packets} packets${bench.reused ? ', reused' : ''})`);
+  const report: Record<string, unknown> = { file: bench.path, bytes: bench.bytes, packets: bench.packets };
+
+  const ours = runOpen(bench.path);
+  report.engine = ours;
+  log(`engine: first 100 rows ${ours.firstRowsMs.toFixed(0)} ms after openFile (target ≤ 300; engine worker start-up ${ours.workerReadyMs.toFixed(0)} ms), full load ${(ours.loadMs / 1000).toFixed(1)} s ` +
+    `(${Math.round(ours.packets / (ours.loadMs / 1000))} packets/s), peak RSS ${ours.maxRssMB.toFixed(0)} MB`);
+
+  if (!process.argv.includes('--skip-tshark')) {
+    const t = runTshark(bench.path);
+    report.tshark = t;
+    if ('error' in t) log(`tshark: ${t.error}`);
+    else {
+      const speed = t.seconds / (ours.loadMs / 1000);
+      const mem = ours.maxRssMB / t.maxRssMB;
+      report.ratios = { speedup: speed, memoryFraction: mem };
+      log(`tshark -Y tcp.analysis.flags: ${t.seconds.toFixed(1)} s, peak RSS ${t.maxRssMB.toFixed(0)} MB`);
+      log(`ratios: load ${speed.toFixed(2)}× faster than tshark (target ≥ 5), memory ${(mem * 100).toFixed(0)} % of tshark's (target ≤ 25 %)`);
+    }
+  }
+
+  if (!process.argv.includes('--skip-live')) {
+    const rate = Number(arg('--rate', '100000'));
+    const seconds = Number(arg('--seconds', '10'));
+    try {
+      const live = await runLive(rate, seconds);
+      report.live = live;
+      log(`live capture: sent ${live.sent} in ${live.sendSeconds.toFixed(1)} s (${Math.round(live.sent / live.sendSeconds)}/s), ` +
+        `captured ${live.captured}, lost before the helper ${live.lostBeforeHelper}, lost on our side ${live.ourDrops}, ` +
+        `kernel drops ${live.kernelDrops ?? 'not reported by cap'}, ${live.packetEventsPerSecond.toFixed(1)} packet events/s`);
+    } catch (err) {
+      report.live = { error: (err as Error).message };
+      log(`live capture: not run (${(err as Error).message})`);
+    }
+  }
+  if (json) console.log(JSON.stringify(report, null, 1));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
