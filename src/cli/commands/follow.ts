@@ -9,8 +9,8 @@ import { createAnalyzer } from '../../analysis/index.js';
 import { followTcpStream } from '../../analysis/follow/follow.js';
 import { followToJson, formatFollowText, type FollowFormat } from '../../analysis/follow/format.js';
 import type { StreamSegment } from '../../analysis/reassembly/types.js';
-import { decodePacket, DecodeSession, NullSink, type DissectContext, type TcpSegmentInfo } from '../../decode/index.js';
-import { formatIPv4, formatIPv6 } from '../../decode/fields/format.js';
+import { collectingHooks } from '../../analysis/follow/segments.js';
+import { decodePacket, DecodeSession, NullSink } from '../../decode/index.js';
 import { UsageError } from '../args.js';
 import type { BufferedWriter } from '../io.js';
 import type { CommandContext } from './context.js';
@@ -33,33 +33,6 @@ export function parseFollowFormat(text: string | undefined, json: boolean): Foll
   return text as FollowFormat;
 }
 
-/** "192.0.2.1:49152" or "[2001:db8::1]:80", as tshark's Node lines (the innermost IP header). */
-export function endpointLabel(ctx: DissectContext, port: number, source: boolean): string {
-  const net = ctx.net;
-  if (net.version === 6) {
-    const a = source ? net.v6Src : net.v6Dst;
-    return a ? `[${formatIPv6(a)}]:${port}` : `:${port}`;
-  }
-  return `${formatIPv4(source ? net.v4Src : net.v4Dst)}:${port}`;
-}
-
-/** A stream segment as follow needs it (the payload is copied: the frame buffer is reused). */
-export function segmentOf(ctx: DissectContext, seg: TcpSegmentInfo): StreamSegment {
-  const start = seg.payloadOffset;
-  return {
-    frame: ctx.frame.number,
-    tsSec: ctx.frame.tsSec,
-    tsNsec: ctx.frame.tsNsec,
-    src: endpointLabel(ctx, seg.srcPort, true),
-    dst: endpointLabel(ctx, seg.dstPort, false),
-    seq: seg.seq,
-    ack: seg.ack,
-    flags: seg.flags,
-    payload: seg.payloadLength > 0 ? ctx.bytes.slice(start, start + seg.payloadLength) : new Uint8Array(0),
-    segLen: seg.segmentLength,
-  };
-}
-
 /**
  * Decodes the file once with the analysis (tcp.stream numbering) and collects the segments of
  * `stream` as the TCP dissector reports them — from the bytes the segment was decoded from,
@@ -68,14 +41,7 @@ export function segmentOf(ctx: DissectContext, seg: TcpSegmentInfo): StreamSegme
 export function collectStreamSegments(file: string, stream: number): { segments: StreamSegment[]; result: ReadResult } {
   const analyzer = createAnalyzer();
   const segments: StreamSegment[] = [];
-  const base = analyzer.hooks;
-  const session = new DecodeSession({
-    ...base,
-    tcpFields(ctx, seg, where) {
-      base.tcpFields?.(ctx, seg, where);
-      if (where === 'payload' && ctx.nested === 0 && seg.stream === stream) segments.push(segmentOf(ctx, seg));
-    },
-  });
+  const session = new DecodeSession(collectingHooks(analyzer.hooks, (s) => s === stream, (_s, seg) => segments.push(seg)));
   session.wantsColumns = false;
   const sink = new NullSink();
   const result = readCaptureFileSync(file, (rec) => {
