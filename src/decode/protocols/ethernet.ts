@@ -17,6 +17,7 @@ import { HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
 import { ETHERTYPE_NAMES } from './ethernet-types.js';
 import { need, protocolWarning } from './ip-damage.js';
+import { wantsAny } from './ip-common.js';
 
 export const ethProto = defineProtocol('eth', 'Ethernet');
 const LG_TF = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
@@ -73,12 +74,28 @@ export function macAt(ctx: DissectContext, offset: number): string {
   return formatMac(ctx.bytes, offset);
 }
 
+/** Every field addMac reports: when a sink keeps none of them, the MACs cost nothing. */
+const MAC_FIELDS: readonly FieldDef[] = [
+  ethFields.dst, ethFields.src, ethFields.addr, ethFields.dstResolved, ethFields.srcResolved, ethFields.addrResolved,
+  ethFields.dstOui, ethFields.srcOui, ethFields.addrOui, ethFields.dstLg, ethFields.dstIg, ethFields.srcLg,
+  ethFields.srcIg, ethFields.lg, ethFields.ig,
+];
+const RESOLVED_FIELDS: readonly FieldDef[] = [ethFields.dstResolved, ethFields.srcResolved, ethFields.addrResolved];
+/** The per-address children beyond eth.addr (resolved names, OUI, LG/IG bits). */
+const MAC_DETAIL_FIELDS: readonly FieldDef[] = MAC_FIELDS.slice(3);
+
 /** Adds a MAC address field with Wireshark's children (eth.addr, OUI, LG/IG bits). */
 function addMac(ctx: DissectContext, field: FieldDef, offset: number, isDst: boolean, str: string): void {
   const { sink, bytes } = ctx;
+  if (!wantsAny(sink, MAC_FIELDS)) return;
   const mac = bytes.subarray(offset, offset + 6);
   const text = sink.wantsText;
   sink.open(field, offset, 6, mac, 0, text ? `${field.label}: ${str}` : undefined);
+  if (!wantsAny(sink, MAC_DETAIL_FIELDS)) {
+    sink.add(ethFields.addr, offset, 6, mac);
+    sink.close();
+    return;
+  }
   const oui = (bytes[offset] << 16) | (bytes[offset + 1] << 8) | bytes[offset + 2];
   const ouiText = text ? str.slice(0, 8) : undefined;
   sink.add(isDst ? ethFields.dstResolved : ethFields.srcResolved, offset, 6, str, HIDDEN);
@@ -126,8 +143,10 @@ export function dissectEthernetFrame(ctx: DissectContext, offset: number, end: n
     return;
   }
   const lenType = (bytes[offset + 12] << 8) | bytes[offset + 13];
-  const src = macAt(ctx, offset + 6);
-  const dst = macAt(ctx, offset);
+  // The address strings are only built for someone who reads them (columns, tree, *_resolved).
+  const strings = ctx.wantsColumns || wantsAny(sink, RESOLVED_FIELDS);
+  const src = strings ? macAt(ctx, offset + 6) : '';
+  const dst = strings ? macAt(ctx, offset) : '';
   ctx.setAddresses(src, dst);
 
   if (lenType <= 1500) {

@@ -11,7 +11,7 @@ import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol } from '../fields/types.js';
 import { formatIPv4 } from '../fields/format.js';
 import { etherTypes, ipProtocols } from '../registry.js';
-import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader } from './ip-common.js';
+import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader, wantsAny } from './ip-common.js';
 import { GENERATED, HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
 import { etherTypeLengths } from './ethernet.js';
@@ -317,10 +317,13 @@ function closeShort(ctx: DissectContext): void {
   ctx.sink.close();
 }
 
+const HOST_FIELDS = [ipFields.srcHost, ipFields.dstHost, ipFields.host];
+
 function addAddress(ctx: DissectContext, at: number, addr: number, isSrc: boolean): void {
   const { sink } = ctx;
   sink.add(isSrc ? ipFields.src : ipFields.dst, at, 4, addr);
   sink.add(ipFields.addr, at, 4, addr, HIDDEN);
+  if (!wantsAny(sink, HOST_FIELDS)) return;
   const hostField = isSrc ? ipFields.srcHost : ipFields.dstHost;
   const wantHost = sink.wants?.(hostField) !== false;
   const wantAny = sink.wants?.(ipFields.host) !== false;

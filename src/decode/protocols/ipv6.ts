@@ -22,7 +22,7 @@ import {
   dissectIPv6Options, dissectRoutingData, dstoptsFields, dstoptsProto, fraghdrProto, hopoptsFields, hopoptsProto,
   routingFields, routingProto, routingTypeName,
 } from './ipv6-ext.js';
-import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader } from './ip-common.js';
+import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader, wantsAny } from './ip-common.js';
 
 export const ipv6Proto = defineProtocol('ipv6', 'Internet Protocol Version 6');
 export const ipv6Fields = {
@@ -436,12 +436,15 @@ function addrKey(a: Uint8Array): string {
   return s;
 }
 
+const HOST_FIELDS = [ipv6Fields.srcHost, ipv6Fields.dstHost, ipv6Fields.host];
+
 function addAddress(ctx: DissectContext, at: number, addr: Uint8Array, isSrc: boolean): void {
   const { sink } = ctx;
   const text = sink.wantsText;
   const field = isSrc ? ipv6Fields.src : ipv6Fields.dst;
   sink.add(field, at, 16, addr);
   sink.add(ipv6Fields.addr, at, 16, addr, HIDDEN);
+  if (!wantsAny(sink, HOST_FIELDS)) return;
   const hostField = isSrc ? ipv6Fields.srcHost : ipv6Fields.dstHost;
   const wantHost = text || sink.wants?.(hostField) !== false;
   const wantAny = text || sink.wants?.(ipv6Fields.host) !== false;
@@ -452,14 +455,14 @@ function addAddress(ctx: DissectContext, at: number, addr: Uint8Array, isSrc: bo
   }
 }
 
+const SLAAC_FIELDS = [ipv6Fields.srcSlaacMac, ipv6Fields.dstSlaacMac, ipv6Fields.slaacMac];
+
 /** Fields Wireshark derives from special addresses: SLAAC (EUI-64) MACs and 6to4 gateways. */
 function addDerived(ctx: DissectContext, at: number, isSrc: boolean): void {
   const { sink, bytes } = ctx;
   // Only universal (U/L bit set in the interface id) EUI-64 ids name a MAC, as Wireshark checks.
   if ((bytes[at + 8] & 0x02) !== 0 && bytes[at + 11] === 0xff && bytes[at + 12] === 0xfe) {
-    const wants = sink.wantsText || sink.wants?.(isSrc ? ipv6Fields.srcSlaacMac : ipv6Fields.dstSlaacMac) !== false ||
-      sink.wants?.(ipv6Fields.slaacMac) !== false;
-    if (wants) {
+    if (wantsAny(sink, SLAAC_FIELDS)) {
       // RFC 4291 Appendix A: the interface id is the MAC with ff:fe inserted and the U/L bit flipped.
       const mac = new Uint8Array([bytes[at + 8] ^ 0x02, bytes[at + 9], bytes[at + 10], bytes[at + 13], bytes[at + 14], bytes[at + 15]]);
       const line = sink.wantsText ? `${isSrc ? 'Source' : 'Destination'} SLAAC MAC: ${formatMac(mac)}` : undefined;
