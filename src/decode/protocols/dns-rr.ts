@@ -82,7 +82,7 @@ export function dissectResourceRecord(
   const rdata = p + 10;
   const total = ownerLen + 10 + rdlen;
 
-  sink.open(textField, offset, total, null, 0,
+  sink.open(textField, offset, Math.min(total, msg.capEnd - offset), null, 0,
     text ? rrNodeText(ctx, msg, ownerText, type, cls, rdata, rdlen) + (flush ? ', cache flush' : '') : undefined);
   depth.open++;
   if (type === T_OPT) {
@@ -261,7 +261,7 @@ function dissectEdnsOptions(ctx: DissectContext, msg: DnsMessage, start: number,
     const code = view.getUint16(p);
     const len = view.getUint16(p + 2);
     const name = EDNS_OPTION_NAMES[code] ?? `Unknown (${code})`;
-    sink.open(F.opt, p, 4 + len, null, 0, text ? `Option: ${name}` : undefined);
+    sink.open(F.opt, p, Math.min(4 + len, msg.capEnd - p), null, 0, text ? `Option: ${name}` : undefined);
     sink.add(F.optCode, p, 2, code, 0, text ? `Option Code: ${name} (${code})` : undefined);
     sink.add(F.optLen, p + 2, 2, len);
     const data = p + 4;

@@ -23,14 +23,12 @@ import {
 } from './dns-fields.js';
 import { DnsBoundsError, need, readDnsName, type DnsMessage } from './dns-name.js';
 import { classText, dissectResourceRecord, typeName, typeText, type DnsOutput } from './dns-rr.js';
-import { INFO_MALFORMED, INFO_TRUNCATED, INFO_UNREASSEMBLED, markInfo } from './tcp-info.js';
+import { INFO_MALFORMED, INFO_TRUNCATED, INFO_UNREASSEMBLED, MAX_INFO, markInfo } from './tcp-info.js';
 
 export const DNS_PORT = 53;
 export const MDNS_PORT = 5353;
 export const LLMNR_PORT = 5355;
 const HEADER = 12;
-/** Wireshark's COL_MAX_INFO_LEN (4096) less the terminating NUL. */
-const MAX_INFO = 4095;
 
 interface Flavor {
   proto: FieldDef;
@@ -171,14 +169,16 @@ export function dissectDnsMessage(
     }
     sink.close();
     finishInfo(ctx, out);
+    // A pointer may aim anywhere: report the damage where the message's bytes end at most.
+    const at = Math.min(err.offset, msg.capEnd);
     if (err.truncated) {
-      ctx.truncated(flavor.name, err.field, err.offset, err.needed);
+      ctx.truncated(flavor.name, err.field, at, err.needed);
       markInfo(ctx, INFO_TRUNCATED);
     } else if (overTcp) {
       unreassembled(ctx, lengthAt, end - lengthAt);
       markInfo(ctx, INFO_UNREASSEMBLED);
     } else {
-      ctx.malformed(flavor.name, err.field, err.offset, err.needed, 'read past the end of the message');
+      ctx.malformed(flavor.name, err.field, at, err.needed, 'read past the end of the message');
       markInfo(ctx, INFO_MALFORMED);
     }
     return;

@@ -83,10 +83,10 @@ function dissectChunked(ctx: DissectContext, body: BodyInfo, capEnd: number): Bo
       p = capEnd;
       break;
     }
-    sink.open(textField, p, dataStart + size + 2 - p, null, 0, text ? `Data chunk (${size} octets)` : undefined);
+    const boundaryEnd = Math.min(capEnd, dataStart + size + 2);
+    sink.open(textField, p, boundaryEnd - p, null, 0, text ? `Data chunk (${size} octets)` : undefined);
     sink.add(F.chunkSize, line.start, line.end - line.start, size, 0, text ? `Chunk size: ${size} octets` : undefined);
     sink.add(F.chunkData, dataStart, size, bytes.subarray(dataStart, dataStart + size));
-    const boundaryEnd = Math.min(capEnd, dataStart + size + 2);
     if (boundaryEnd > dataStart + size) {
       sink.add(F.chunkBoundary, dataStart + size, boundaryEnd - dataStart - size, bytes.subarray(dataStart + size, boundaryEnd));
     }

@@ -78,11 +78,14 @@ function dissectTextLines(ctx: DissectContext, type: string, start: number, end:
   const { sink, bytes } = ctx;
   ctx.protocols.push('data-text-lines');
   markInfo(ctx, ` (${type})`);
-  let lines = 0;
-  for (let i = start; i < end; i++) if (bytes[i] === 0x0a) lines++;
-  if (end > start && bytes[end - 1] !== 0x0a) lines++;
-  sink.open(textLinesProto, start, end - start, null, 0,
-    sink.wantsText ? `${textLinesProto.label}: ${type} (${lines} lines)` : undefined);
+  let label: string | undefined;
+  if (sink.wantsText) {
+    let lines = 0;
+    for (let i = start; i < end; i++) if (bytes[i] === 0x0a) lines++;
+    if (end > start && bytes[end - 1] !== 0x0a) lines++;
+    label = `${textLinesProto.label}: ${type} (${lines} lines)`;
+  }
+  sink.open(textLinesProto, start, end - start, null, 0, label);
   addLines(ctx, start, end);
   sink.close();
 }

@@ -10,7 +10,7 @@
  */
 import type { DissectContext } from '../context.js';
 import { GENERATED, HIDDEN } from '../sink.js';
-import { HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS, HeaderKind, httpFields as F } from './http-fields.js';
+import { HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS, HeaderKind, httpFields as F, type HeaderDef } from './http-fields.js';
 import { asciiString, findLine, indexOfByte, parseDecimal, startsWithAscii, type Line } from './http-text.js';
 import { dissectHttpBody, type BodyInfo } from './http-body.js';
 import { textField } from './dns-fields.js';
@@ -97,7 +97,7 @@ function parseStartLine(bytes: Uint8Array, line: Line, head: HttpHead): void {
 function noteHeader(bytes: Uint8Array, line: Line, head: HttpHead): void {
   const colon = indexOfByte(bytes, 0x3a, line.start, line.end);
   if (colon < 0) return;
-  const def = HTTP_HEADERS.get(asciiString(bytes, line.start, colon).toLowerCase());
+  const def = headerDef(bytes, line.start, colon);
   if (!def) return;
   const value = headerValue(bytes, colon + 1, line.end);
   applyHeader(def.kind, value, head);
@@ -128,6 +128,18 @@ function applyHeader(kind: HeaderKind, value: string, head: HttpHead): void {
     default:
       break;
   }
+}
+
+/** The header table entry for the name in bytes[start, end) (case-insensitive), if Wireshark has one. */
+function headerDef(bytes: Uint8Array, start: number, end: number): HeaderDef | undefined {
+  // Longest known name is 24 characters: longer names cannot match, so build no string for them.
+  if (end - start > 24) return undefined;
+  let name = '';
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    name += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  }
+  return HTTP_HEADERS.get(name);
 }
 
 /** The value after "Name:": leading blanks skipped, trailing ones kept (as Wireshark shows it). */
@@ -193,26 +205,30 @@ export function dissectHttpMessage(
       p = line.next;
       break;
     }
-    const whole = asciiString(bytes, line.start, line.next);
+    // Strings are built only for the framing headers and for fields someone reads (hot path).
+    const wantLine = text || (sink.wants?.(lineField) ?? true);
+    const whole = wantLine ? asciiString(bytes, line.start, line.next) : '';
     const colon = indexOfByte(bytes, 0x3a, line.start, line.end);
-    const def = colon > line.start ? HTTP_HEADERS.get(asciiString(bytes, line.start, colon).toLowerCase()) : undefined;
+    const def = colon > line.start ? headerDef(bytes, line.start, colon) : undefined;
     if (def) {
-      const value = headerValue(bytes, colon + 1, line.end);
-      applyHeader(def.kind, value, head);
+      const needValue = text || def.kind !== HeaderKind.Plain || (sink.wants?.(def.field) ?? true);
+      const value = needValue ? headerValue(bytes, colon + 1, line.end) : '';
+      if (def.kind !== HeaderKind.Plain) applyHeader(def.kind, value, head);
+      const len = line.next - line.start;
       if (def.kind === HeaderKind.ContentLength) {
-        sink.open(def.field, line.start, line.next - line.start, value, 0, text ? escapeText(whole) : undefined);
+        sink.open(def.field, line.start, len, value, 0, text ? escapeText(whole) : undefined);
         const n = parseDecimal(value);
-        if (n >= 0) sink.add(F.contentLength, line.start, line.next - line.start, n, 0, text ? `Content length: ${n}` : undefined);
+        if (n >= 0) sink.add(F.contentLength, line.start, len, n, 0, text ? `Content length: ${n}` : undefined);
         sink.close();
       } else if (def.kind === HeaderKind.Cookie) {
-        sink.open(def.field, line.start, line.next - line.start, value, 0, text ? escapeText(whole) : undefined);
-        addCookiePairs(ctx, value, line.start, line.next - line.start);
+        sink.open(def.field, line.start, len, value, 0, text ? escapeText(whole) : undefined);
+        if (text || (sink.wants?.(F.cookiePair) ?? true)) addCookiePairs(ctx, value, line.start, len);
         sink.close();
       } else {
-        sink.add(def.field, line.start, line.next - line.start, value, 0, text ? escapeText(whole) : undefined);
+        sink.add(def.field, line.start, len, value, 0, text ? escapeText(whole) : undefined);
       }
-      sink.add(lineField, line.start, line.next - line.start, whole, HIDDEN);
-    } else {
+      if (wantLine) sink.add(lineField, line.start, len, whole, HIDDEN);
+    } else if (wantLine) {
       sink.add(lineField, line.start, line.next - line.start, whole, 0, text ? escapeText(whole) : undefined);
     }
     p = line.next;
@@ -288,7 +304,7 @@ function dissectRequestLine(ctx: DissectContext, line: Line, head: HttpHead, tex
  * Wireshark's "Full request URI": an absolute URI as is, CONNECT's authority as is, otherwise
  * "http://" + Host + URI; nothing without a Host.
  */
-function fullUri(method: string, uri: string, host: string): string | null {
+export function fullUri(method: string, uri: string, host: string): string | null {
   if (method === 'CONNECT') return uri;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
   if (!host) return null;

@@ -18,7 +18,7 @@ import { tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
 import { HTTP_TCP_PORTS, httpFields as F, httpProto } from './http-fields.js';
 import {
-  START_NONE, START_REQUEST, START_RESPONSE, classifyStartLine, dissectHttpMessage, responseHasBody, scanHead,
+  START_NONE, START_REQUEST, START_RESPONSE, classifyStartLine, dissectHttpMessage, fullUri, responseHasBody, scanHead,
 } from './http-message.js';
 import { asciiString, findLine, indexOfByte, parseChunkSize, startsWithAsciiNoCase, type Line } from './http-text.js';
 import { textField } from './dns-fields.js';
@@ -76,9 +76,17 @@ export function dissectHttp(ctx: DissectContext, offset: number, end: number): v
   const { bytes, sink } = ctx;
   const capEnd = Math.min(end, bytes.length);
   if (capEnd <= offset) return;
+  const line: Line = { start: 0, end: 0, next: 0, terminated: false };
+  findLine(bytes, offset, capEnd, line);
+  if (!line.terminated) {
+    // Not even one complete line: Wireshark's HTTP waits for more data (it would desegment).
+    // A message start is claimed (frame.protocols shows http) but nothing is shown; anything
+    // else is rejected.
+    if (classifyStartLine(bytes, offset, line.end) !== START_NONE) ctx.protocols.push('http');
+    return;
+  }
   ctx.protocols.push('http');
   ctx.setProtocol('HTTP');
-  const line: Line = { start: 0, end: 0, next: 0, terminated: false };
   let p = offset;
   let first = true;
   while (p < capEnd) {
@@ -95,7 +103,8 @@ export function dissectHttp(ctx: DissectContext, offset: number, end: number): v
     if (kind === START_REQUEST) rememberRequest(ctx, outcome.head.method);
     if (ctx.nested === 0) {
       ctx.hooks.transaction?.(ctx, 'http', kind === START_REQUEST
-        ? `${outcome.head.method} ${outcome.head.uri}` : String(outcome.head.statusCode), kind === START_REQUEST);
+        ? fullUri(outcome.head.method, outcome.head.uri, outcome.head.host) ?? '' : String(outcome.head.statusCode),
+        kind === START_REQUEST);
     }
     first = false;
     if (outcome.cut) {
@@ -126,8 +135,7 @@ function continuation(ctx: DissectContext, start: number, end: number, first: bo
     findLine(bytes, p, end, line);
     const colon = indexOfByte(bytes, 0x3a, line.start, line.end);
     if (colon < 0) break;
-    const whole = asciiString(bytes, line.start, line.next);
-    sink.add(textField, line.start, line.next - line.start, null, 0, text ? escapeText(whole) : undefined);
+    if (text) sink.add(textField, line.start, line.next - line.start, null, 0, escapeText(asciiString(bytes, line.start, line.next)));
     if (!isToken(bytes, line.start, colon)) {
       ctx.note({ severity: 'warn', group: 'protocol', message: 'Illegal characters found in header name' });
     }
@@ -140,12 +148,14 @@ function continuation(ctx: DissectContext, start: number, end: number, first: bo
   if (p < end) dissectData(ctx, p, end);
 }
 
+const SEPARATORS = Array.from('()<>@,;:\\"/[]?={}', (ch) => ch.charCodeAt(0));
+
 /** RFC 9110 §5.6.2 token characters only (a valid header name). */
 function isToken(bytes: Uint8Array, start: number, end: number): boolean {
   if (end <= start) return false;
   for (let i = start; i < end; i++) {
     const c = bytes[i];
-    if (c <= 0x20 || c >= 0x7f || '()<>@,;:\\"/[]?={}'.includes(String.fromCharCode(c))) return false;
+    if (c <= 0x20 || c >= 0x7f || SEPARATORS.includes(c)) return false;
   }
   return true;
 }

@@ -11,9 +11,14 @@ export const INFO_MALFORMED = '[Malformed Packet]';
 /** A PDU cut at the segment end with TCP reassembly off (tshark -o tcp.desegment_tcp_streams:FALSE). */
 export const INFO_UNREASSEMBLED = '[BoundErrorUnreassembled Packet]';
 
-/** Appends an exception marker to the Info column, as Wireshark's show_exception() does. */
+/** Wireshark's COL_MAX_INFO_LEN (4096) less the terminating NUL: longer Info texts are cut. */
+export const MAX_INFO = 4095;
+
+/** Appends raw text (an exception marker, a media type) to the Info column, within Wireshark's limit. */
 export function markInfo(ctx: DissectContext, marker: string): void {
-  if (ctx.nested === 0 && ctx.wantsColumns) ctx.cols.info += marker;
+  if (ctx.nested !== 0 || !ctx.wantsColumns) return;
+  const info = ctx.cols.info + marker;
+  ctx.cols.info = info.length > MAX_INFO ? info.slice(0, MAX_INFO) : info;
 }
 
 /** Names in Wireshark's order: lowest bit first, then "Reserved" for any of the top 3 bits. */

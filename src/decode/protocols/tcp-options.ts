@@ -26,6 +26,11 @@ import {
 /** Largest shift RFC 7323 allows; Wireshark caps the multiplier there too. */
 const MAX_WINDOW_SHIFT = 14;
 
+/** walkTcpOptions result bits: an MPTCP option was seen (frame.protocols "mptcp"). */
+export const WALK_MPTCP = 1;
+/** The walk stopped on Wireshark's bounds exception (a SACK shorter than one block). */
+export const WALK_STOPPED = 2;
+
 export interface TcpOptionsReport {
   /** Info column suffix (" MSS=1460 SACK_PERM …"); built only when columns are wanted. */
   info: string;
@@ -81,13 +86,14 @@ export function walkTcpOptions(
   start: number,
   end: number,
   report: TcpOptionsReport | null,
-): void {
+): number {
   const { bytes, sink } = ctx;
   const text = report !== null && sink.wantsText;
   const info = report !== null && ctx.wantsColumns;
   let off = start;
   let afterEol = false;
   let nopCount = 0;
+  let seen = 0;
   while (off < end) {
     const kind = bytes[off];
     if (afterEol && kind !== TCPOPT_EOL) {
@@ -95,7 +101,7 @@ export function walkTcpOptions(
         sink.add(F.nonZeroAfterEol, off, end - off, null, 0, 'Non-zero header padding');
         ctx.note({ severity: 'error', group: 'protocol', message: 'Non-zero header padding' });
       }
-      return;
+      return seen;
     }
     if (kind === TCPOPT_EOL || kind === TCPOPT_NOP) {
       if (report) {
@@ -120,19 +126,19 @@ export function walkTcpOptions(
     const opt: TcpOptionKind = tcpOptionKinds.get(kind) ?? tcpOptionUnknown;
     if (off + 1 >= end) {
       if (report) badLength(ctx, off, 1, `${kindName(kind)} (length byte past end of options)`);
-      return;
+      return seen;
     }
     const len = bytes[off + 1];
     if (len < 2) {
       if (report) badLength(ctx, off, 2, `${kindName(kind)} (with too-short option length = ${plural(len, 'byte')})`);
-      return;
+      return seen;
     }
     if (len > end - off) {
       if (report) {
         badLength(ctx, off, end - off,
           `${kindName(kind)} (option length = ${plural(len, 'byte')} says option goes past end of options)`);
       }
-      return;
+      return seen;
     }
     const wrongSize = opt.fixedLength !== 0 && len !== opt.fixedLength;
     if (report) {
@@ -145,6 +151,7 @@ export function walkTcpOptions(
       }
     }
     let ok = true;
+    if (kind === TCPOPT_MPTCP) seen |= WALK_MPTCP;
     if (!wrongSize) {
       ok = decodeOption(ctx, seg, kind, off, len, report, text, info);
     } else if (report && info && (kind === TCPOPT_SACK_PERM || kind === TCPOPT_MD5)) {
@@ -152,9 +159,10 @@ export function walkTcpOptions(
       report.info += kind === TCPOPT_MD5 ? ' MD5' : ' SACK_PERM';
     }
     if (report) sink.close();
-    if (!ok) return;
+    if (!ok) return seen | WALK_STOPPED;
     off += len;
   }
+  return seen;
 }
 
 function badLength(ctx: DissectContext, offset: number, length: number, message: string): void {

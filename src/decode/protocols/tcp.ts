@@ -8,16 +8,34 @@
  * contract documented on TcpSegmentInfo in ../context.ts.
  */
 import type { DecodeHooks, DissectContext, TcpSegmentInfo } from '../context.js';
-import { GENERATED, HIDDEN } from '../sink.js';
+import { GENERATED, HIDDEN, type FieldSink } from '../sink.js';
+import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
-import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpProto } from './tcp-fields.js';
-import { tcpOptionsSummary, walkTcpOptions, type TcpOptionsReport } from './tcp-options.js';
+import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpOptionFields, tcpOptionKinds, tcpOptionUnknown, tcpProto } from './tcp-fields.js';
+import { WALK_MPTCP, WALK_STOPPED, tcpOptionsSummary, walkTcpOptions, type TcpOptionsReport } from './tcp-options.js';
 import { INFO_MALFORMED, INFO_TRUNCATED, markInfo, tcpFlagsNames, tcpFlagsString } from './tcp-info.js';
 
 export const IP_PROTO_TCP = 6;
 const MIN_HEADER = 20;
 const NO_SACK: number[] = [];
+
+/** Every field the option walk can report (the option nodes and their contents). */
+const OPTION_FIELDS: readonly FieldDef[] = [
+  ...Object.values(tcpOptionFields), ...[...tcpOptionKinds.values()].map((k) => k.node), tcpOptionUnknown.node,
+];
+const optionInterest = new WeakMap<FieldSink, boolean>();
+
+/** Whether `sink` keeps any option field (sinks keep a fixed set: the answer is cached per sink). */
+function wantsOptionFields(sink: FieldSink): boolean {
+  if (!sink.wants) return true;
+  let v = optionInterest.get(sink);
+  if (v === undefined) {
+    v = OPTION_FIELDS.some((d) => sink.wants!(d));
+    optionInterest.set(sink, v);
+  }
+  return v;
+}
 
 /** A fresh segment record with the "no analysis" defaults of the contract. */
 function newSegment(): TcpSegmentInfo {
@@ -107,7 +125,8 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   // Wireshark computes tcp.len from the IP length even when the header length is bogus.
   seg.segmentLength = headerFits || bogus ? reported - hdrLen : 0;
   seg.payloadLength = headerFits ? Math.max(0, capEnd - payloadOffset) : 0;
-  if (headerFits && headerCaptured && hdrLen > MIN_HEADER) walkTcpOptions(ctx, seg, optStart, optEnd, null);
+  const optionsSeen = headerFits && headerCaptured && hdrLen > MIN_HEADER
+    ? walkTcpOptions(ctx, seg, optStart, optEnd, null) : 0;
   if (seg.sack === NO_SACK) seg.sack = [];
 
   const analyze = ctx.nested === 0;
@@ -160,7 +179,11 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
 
   if (hdrLen > MIN_HEADER) {
     const optCaptured = Math.min(optEnd, capEnd, end) - optStart;
-    if (headerFits && headerCaptured) {
+    if (headerFits && headerCaptured && !text && !cols && !(optionsSeen & WALK_STOPPED) && !wantsOptionFields(sink)) {
+      // Nobody reads the option fields nor the Info: the first walk already filled `seg`.
+      sink.add(F.options, optStart, hdrLen - MIN_HEADER, bytes.subarray(optStart, optEnd));
+      if (optionsSeen & WALK_MPTCP) ctx.protocols.push('mptcp');
+    } else if (headerFits && headerCaptured) {
       const report: TcpOptionsReport = { info: '', malformed: false };
       sink.open(F.options, optStart, hdrLen - MIN_HEADER, bytes.subarray(optStart, optEnd), 0,
         text ? tcpOptionsSummary(bytes, optStart, optEnd) : undefined);

@@ -130,7 +130,8 @@ export function dissectUdp(ctx: DissectContext, offset: number, end: number): vo
   }
   sink.close();
 
-  if (cols) ctx.appendInfo(`Len=${udpEnd - payloadOffset}`);
+  // Wireshark prints the UDP length field less the header, even when the IP payload is shorter.
+  if (cols) ctx.appendInfo(`Len=${length - HEADER}`);
   if (udpEnd > payloadOffset && payloadCaptured > 0) {
     dissectUdpPayload(ctx, srcPort, dstPort, payloadOffset, udpEnd);
   }
