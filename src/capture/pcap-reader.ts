@@ -108,6 +108,7 @@ export class PcapReader implements FormatReader {
       snapLen,
       tsUnitsPerSecond: this.nanos ? 1e9 : 1e6,
       tsOffsetSeconds: 0,
+      format: 'pcap',
     });
   }
 
@@ -125,7 +126,7 @@ export class PcapReader implements FormatReader {
     const le = this.le;
     const rec = host.rec;
     rec.interfaceIndex = 0;
-    rec.interfaceId = 0;
+    rec.interfaceId = -1; // classic pcap records have no interface id
     rec.linkType = this.linkType;
     rec.comments = undefined;
     const onRecord = host.onRecord;

@@ -318,6 +318,7 @@ export class PcapngReader implements FormatReader {
       ...(opts.description !== undefined ? { description: opts.description } : {}),
       tsUnitsPerSecond: Number(res.units),
       tsOffsetSeconds: opts.tsoffset,
+      format: 'pcapng',
     });
   }
 

@@ -29,6 +29,8 @@ export interface CaptureInterface {
   tsUnitsPerSecond: number;
   /** if_tsoffset: seconds added to every timestamp of this interface. */
   tsOffsetSeconds: number;
+  /** Which file format declared this interface (pcap has one implicit interface). */
+  format: CaptureFormat;
 }
 
 /**
@@ -43,7 +45,10 @@ export interface PacketRecord {
   number: number;
   /** Index into the reader's `interfaces` array (global across sections). */
   interfaceIndex: number;
-  /** tshark's frame.interface_id (index within the section). */
+  /**
+   * tshark's frame.interface_id (index within the section); -1 for classic pcap, whose records
+   * carry no interface id (tshark leaves frame.interface_id empty there).
+   */
   interfaceId: number;
   linkType: number;
   /** Whole seconds since the Unix epoch. */

@@ -172,7 +172,7 @@ export class PcapngWriter {
   /** Enhanced Packet Block. */
   packet(p: WritablePacket): Uint8Array {
     const le = this.le;
-    const ifId = p.interfaceId ?? 0;
+    const ifId = Math.max(0, p.interfaceId ?? 0); // -1: a classic-pcap record (one interface)
     const iface = this.interfaces[ifId];
     if (iface === undefined) {
       throw new RangeError(`pcapng: packet for interface ${ifId}, but the section has ${this.interfaces.length} interface(s)`);

@@ -13,6 +13,7 @@ export interface FrameInfo {
   tsNsec: number;
   capLen: number;
   origLen: number;
+  /** frame.interface_id; -1 when the file format has none (classic pcap). */
   interfaceId: number;
   linkType: number;
   comments?: string[];

@@ -58,7 +58,7 @@ export class DetailDecoder {
       tsNsec: ix.tsNsec[i],
       capLen: ix.capLen[i],
       origLen: ix.origLen[i],
-      interfaceId: iface?.id ?? 0,
+      interfaceId: iface?.format === 'pcap' ? -1 : iface?.id ?? 0,
       linkType: iface?.linkType ?? 1,
     };
     const c = this.comments.get(i);
@@ -137,6 +137,16 @@ export class DetailDecoder {
     if (state.packets[state.fed] === i) state.fed++;
     this.replay = state;
     return { session: state.session, kind, stream };
+  }
+
+  /**
+   * Decodes packet i into `sink` in its analysis context (its stream replayed before it): for
+   * fields that depend on other packets, such as reassembled HTTP messages.
+   */
+  decodeInto(i: number, sink: FieldSink): { bytes: Uint8Array; kind: number; stream: number } {
+    const { session, kind, stream } = this.sessionFor(i);
+    const { bytes } = this.feed(session, i, sink);
+    return { bytes, kind, stream };
   }
 
   decode(i: number): DecodedDetail {

@@ -17,7 +17,7 @@ describe('classic pcap', () => {
       expect(p.result).toMatchObject({ format: 'pcap', packets: 3, bytesRead: file.length });
       expect(p.result?.warning).toBeUndefined();
       expect(p.interfaces).toEqual([
-        { id: 0, section: 0, linkType: 1, snapLen: 65535, tsUnitsPerSecond: 1e6, tsOffsetSeconds: 0 },
+        { id: 0, section: 0, linkType: 1, snapLen: 65535, tsUnitsPerSecond: 1e6, tsOffsetSeconds: 0, format: 'pcap' },
       ]);
       expect(p.records.map((r) => [r.number, r.tsSec, r.tsNsec, r.capLen, r.origLen])).toEqual([
         [1, 1700000000, 123456000, 60, 60],
@@ -32,7 +32,7 @@ describe('classic pcap', () => {
         [1630, 1646],
       ]);
       for (const r of p.records) {
-        expect(r).toMatchObject({ interfaceIndex: 0, interfaceId: 0, linkType: 1 });
+        expect(r).toMatchObject({ interfaceIndex: 0, interfaceId: -1, linkType: 1 });
         expect(r.comments).toBeUndefined();
       }
     });

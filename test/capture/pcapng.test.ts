@@ -44,6 +44,7 @@ describe('pcapng', () => {
           description: 'Uplink port',
           tsUnitsPerSecond: 1e6,
           tsOffsetSeconds: 0,
+          format: 'pcapng',
         },
       ]);
       expect(p.records[0]).toMatchObject({

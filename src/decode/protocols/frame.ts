@@ -41,7 +41,7 @@ export function dissectFrame(ctx: DissectContext): void {
       ? `Frame ${frame.number}: ${frame.origLen} bytes on wire (${frame.origLen * 8} bits), ${bytes} bytes captured (${bytes * 8} bits)`
       : undefined);
   if (frame.comments) for (const c of frame.comments) sink.add(frameFields.comment, 0, 0, c);
-  sink.add(frameFields.interfaceId, 0, 0, frame.interfaceId);
+  if (frame.interfaceId >= 0) sink.add(frameFields.interfaceId, 0, 0, frame.interfaceId);
   sink.add(frameFields.linkType, 0, 0, frame.linkType);
   sink.add(frameFields.time, 0, 0, time);
   sink.add(frameFields.timeEpoch, 0, 0, time);
