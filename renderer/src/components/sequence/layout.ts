@@ -58,7 +58,9 @@ export const GEOMETRY = {
 export interface LaidLifeline {
   x: number;
   label: string;
-  role: 'client' | 'server' | null;
+  role: 'client' | 'server' | 'host';
+  /** State before the first arrow (TCP lifelines), shown under the header. */
+  initialState: TcpState | null;
 }
 
 export interface StateMark {
@@ -75,15 +77,16 @@ export interface LaidArrow {
   x2: number;
   kind: ArrowKind;
   color: string;
-  /** Above the arrow: flags / label. */
+  /** Above the arrow: flags and Len ("SYN", "PSH, ACK Len=83"), or the Info text. */
   title: string;
-  /** Analysis flag names (drawn in the arrow's color, bold). */
+  /** Wireshark's analysis texts ("TCP Retransmission", "TCP Dup ACK 12#2"), drawn in the arrow's color. */
   flagNames: string[];
-  /** Below the arrow: "Seq=0 Ack=1 Len=0". */
+  /** Below the arrow: "Seq=0 Ack=1 Win=64240" (TCP). */
   numbers: string;
   states: StateMark[];
-  /** Left gutter: relative time in seconds. */
+  /** Left gutter: seconds since the diagram's first packet. */
   time: string;
+  stream: number;
 }
 
 export interface TimeTick {
@@ -102,36 +105,19 @@ export interface DiagramLayout {
 
 const RETRANSMISSIONS = AnalysisFlag.RETRANSMISSION | AnalysisFlag.FAST_RETRANSMISSION | AnalysisFlag.SPURIOUS_RETRANSMISSION;
 const ZERO_WINDOW = AnalysisFlag.ZERO_WINDOW | AnalysisFlag.ZERO_WINDOW_PROBE | AnalysisFlag.ZERO_WINDOW_PROBE_ACK;
-const PROBLEMS = AnalysisFlag.LOST_SEGMENT | AnalysisFlag.ACKED_UNSEEN | AnalysisFlag.OUT_OF_ORDER | AnalysisFlag.MALFORMED | AnalysisFlag.TRUNCATED;
+const TCP_RST = 0x004;
 
-/** What an arrow is, for its color: problems first (RST, retransmissions, dup ACKs, zero windows). */
+/**
+ * What an arrow is, for its color: the model's style, with its "problem" split by Wireshark's
+ * analysis bits so retransmissions, duplicate ACKs and zero windows each get their own color.
+ */
 export function arrowKind(a: SequenceArrow): ArrowKind {
-  const f = a.flags;
-  const tcp = a.tcpFlags ?? [];
-  if (f & AnalysisFlag.TCP_RST || tcp.includes('RST')) return 'reset';
-  if (f & RETRANSMISSIONS) return 'retransmission';
-  if (f & AnalysisFlag.DUPLICATE_ACK) return 'dup-ack';
-  if (f & ZERO_WINDOW) return 'zero-window';
-  if (f & PROBLEMS) return 'problem';
-  if (a.seq === undefined && !tcp.length) return 'other';
-  if (f & AnalysisFlag.TCP_SYN || tcp.includes('SYN')) return 'handshake';
-  if (f & AnalysisFlag.TCP_FIN || tcp.includes('FIN')) return 'close';
-  if ((a.len ?? 0) > 0) return 'data';
-  return 'ack';
-}
-
-/** "Seq=0 Ack=1 Len=0" for TCP arrows (Ack only when the ACK flag is set), "" otherwise. */
-export function arrowNumbers(a: SequenceArrow): string {
-  if (a.seq === undefined) return '';
-  const parts = [`Seq=${a.seq}`];
-  if (a.ack !== undefined) parts.push(`Ack=${a.ack}`);
-  parts.push(`Len=${a.len ?? 0}`);
-  return parts.join(' ');
-}
-
-/** The arrow's title without a trailing "Len=N" (the numbers line says it). */
-export function arrowTitle(a: SequenceArrow): string {
-  return a.seq !== undefined ? a.label.replace(/\s+Len=\d+$/, '') : a.label;
+  const bits = a.tcp?.analysisFlags ?? 0;
+  if (a.style === 'reset' || (a.tcp && a.tcp.flags & TCP_RST)) return 'reset';
+  if (bits & RETRANSMISSIONS) return 'retransmission';
+  if (bits & AnalysisFlag.DUPLICATE_ACK) return 'dup-ack';
+  if (bits & ZERO_WINDOW) return 'zero-window';
+  return a.style;
 }
 
 function niceStep(rangeNs: number, count: number): number {
@@ -152,24 +138,27 @@ export function layoutDiagram(d: SequenceDiagram, spacing: Spacing, palette: Pal
     x: g.gutter + g.margin + g.lane / 2 + i * g.lane,
     label: l.label,
     role: l.role,
+    initialState: l.initialState ?? null,
   }));
   const n = d.arrows.length;
-  const t0 = n ? d.arrows[0].relativeNs : 0;
-  const span = n ? d.arrows[n - 1].relativeNs - t0 : 0;
+  const t0 = n ? d.arrows[0].timeNs : 0;
+  const span = n ? d.arrows[n - 1].timeNs - t0 : 0;
   // Real spacing: proportional to time, but never closer than one row (labels must not collide).
   const pxPerNs = span > 0 ? (Math.max(1, n - 1) * g.row * 1.6) / span : 0;
+  const top = g.header + 48;
 
   const streams = new Set<number>();
-  const prevStates: (TcpState | null)[] = d.lifelines.map(() => null);
+  const prevStates: (TcpState | null)[] = lifelines.map((l) => l.initialState);
   const ys: number[] = [];
   const arrows: LaidArrow[] = d.arrows.map((a, i) => {
-    streams.add(a.stream);
-    let y = g.header + 40 + i * g.row;
-    if (spacing === 'real' && i > 0) y = Math.max(ys[i - 1] + g.row, g.header + 40 + (a.relativeNs - t0) * pxPerNs);
+    const stream = a.tcp?.stream ?? -1;
+    streams.add(stream);
+    let y = top + i * g.row;
+    if (spacing === 'real' && i > 0) y = Math.max(ys[i - 1] + g.row, top + (a.timeNs - t0) * pxPerNs);
     ys.push(y);
     const kind = arrowKind(a);
     const states: StateMark[] = [];
-    a.statesAfter?.forEach((s, li) => {
+    a.states.forEach((s, li) => {
       if (!s || !lifelines[li]) return;
       states.push({ x: lifelines[li].x, state: s, changed: s !== prevStates[li] });
       prevStates[li] = s;
@@ -182,30 +171,32 @@ export function layoutDiagram(d: SequenceDiagram, spacing: Spacing, palette: Pal
       x2: lifelines[a.to]?.x ?? 0,
       kind,
       color: palette.arrows[kind],
-      title: arrowTitle(a),
-      flagNames: a.flagLabels,
-      numbers: arrowNumbers(a),
+      title: a.label,
+      flagNames: a.analysis,
+      numbers: a.detail,
       states,
-      time: (a.relativeNs / 1e9).toFixed(6),
+      time: ((a.timeNs - t0) / 1e9).toFixed(6),
+      stream,
     };
   });
 
-  const lastY = ys.length ? ys[ys.length - 1] : g.header + 40;
+  const lastY = ys.length ? ys[ys.length - 1] : top;
   const height = lastY + g.row + g.bottom;
   const width = g.gutter + g.margin * 2 + Math.max(1, lifelines.length) * g.lane;
 
   const ticks: TimeTick[] = [];
   if (spacing === 'real' && n > 1 && span > 0) {
     const step = niceStep(span, Math.max(2, Math.floor((lastY - ys[0]) / 90)));
-    for (let tns = Math.ceil(t0 / step) * step; tns <= t0 + span && ticks.length < 500; tns += step) {
-      // Interpolate between the arrows around tns (the mapping is piecewise linear).
+    for (let tns = 0; tns <= span && ticks.length < 500; tns += step) {
+      // Interpolate between the arrows around this time (the mapping is piecewise linear).
+      const abs = t0 + tns;
       let k = 0;
-      while (k < n - 1 && d.arrows[k + 1].relativeNs < tns) k++;
-      const a0 = d.arrows[k].relativeNs;
-      const a1 = k < n - 1 ? d.arrows[k + 1].relativeNs : a0;
+      while (k < n - 1 && d.arrows[k + 1].timeNs < abs) k++;
+      const a0 = d.arrows[k].timeNs;
+      const a1 = k < n - 1 ? d.arrows[k + 1].timeNs : a0;
       const y0 = ys[k];
       const y1 = k < n - 1 ? ys[k + 1] : y0;
-      const y = a1 > a0 ? y0 + ((tns - a0) / (a1 - a0)) * (y1 - y0) : y0;
+      const y = a1 > a0 ? y0 + ((abs - a0) / (a1 - a0)) * (y1 - y0) : y0;
       ticks.push({ y, label: formatTickNs(tns, step) });
     }
   }
