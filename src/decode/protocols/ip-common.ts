@@ -59,7 +59,9 @@ export function addFragmentTree(ctx: DissectContext, f: FragmentFieldSet, what: 
   }
   sink.open(f.fragments, 0, total, done.data, 0, nodeText);
   for (const p of done.pieces) {
-    const shown = Math.max(0, Math.min(p.length, total - p.offset));
+    // A piece past the datagram's end (another tail claimed less) points at the end, empty.
+    const at = Math.min(p.offset, total);
+    const shown = Math.max(0, Math.min(p.length, total - at));
     let line: string | undefined;
     if (text) {
       line = `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`;
@@ -67,12 +69,12 @@ export function addFragmentTree(ctx: DissectContext, f: FragmentFieldSet, what: 
       if (p.tooLong) line += ', too long';
     }
     const flagged = p.overlap || p.tooLong;
-    if (flagged) sink.open(f.fragment, p.offset, shown, p.frame, 0, line);
-    else sink.add(f.fragment, p.offset, shown, p.frame, 0, line);
+    if (flagged) sink.open(f.fragment, at, shown, p.frame, 0, line);
+    else sink.add(f.fragment, at, shown, p.frame, 0, line);
     if (flagged) {
-      if (p.overlap) sink.add(f.fragmentOverlap, p.offset, 0, true, GENERATED);
-      if (p.conflict) sink.add(f.fragmentConflict, p.offset, 0, true, GENERATED);
-      if (p.tooLong) sink.add(f.fragmentTooLong, p.offset, 0, true, GENERATED);
+      if (p.overlap) sink.add(f.fragmentOverlap, at, 0, true, GENERATED);
+      if (p.conflict) sink.add(f.fragmentConflict, at, 0, true, GENERATED);
+      if (p.tooLong) sink.add(f.fragmentTooLong, at, 0, true, GENERATED);
       sink.close();
     }
   }

@@ -193,6 +193,18 @@ describe('IPv4 fragment reassembly', () => {
     expect(first(d, 'ip.reassembled.data')).toEqual(payload);
   });
 
+  it('a second tail past the first one\'s end is flagged (multiple tails, too long), nodes stay in bounds', () => {
+    const s = session();
+    decode(ethernet(ipv4(payload.subarray(1480, 1600), { proto: 1, id: 9, fragOffset: 1480 })), { session: s, number: 1 });
+    decode(ethernet(ipv4(payload.subarray(2960, 3008), { proto: 1, id: 9, fragOffset: 2960 })), { session: s, number: 2 });
+    const frame = ethernet(ipv4(payload.subarray(0, 1480), { proto: 1, id: 9, flags: 1 }));
+    const d = decode(frame, { session: s, number: 3 });
+    expectSound(d, frame);
+    expect(first(d, 'ip.fragment.multipletails')).toBe(true);
+    expect(first(d, 'ip.fragment.toolongfragment')).toBe(true);
+    expect(first(d, 'ip.reassembled.length')).toBe(1600);
+  });
+
   it('a revisited frame (detail view, second pass) shows the same result and where fragments went', () => {
     const s = session();
     decode(frag(pieces[0]), { session: s, number: 1 });
