@@ -204,7 +204,7 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
     case 'rel_time':
       return typeof value === 'number' ? `${formatRelTime(value)} seconds` : '';
     case 'bytes':
-      return value instanceof Uint8Array ? hexBytes(value) : '';
+      return value instanceof Uint8Array ? hexBytes(value, def.bytesSeparator) : '';
     case 'none':
     case 'protocol':
       return '';
