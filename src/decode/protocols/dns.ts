@@ -122,6 +122,12 @@ export function dissectDnsMessage(
   if (cols) ctx.setInfo('');
 
   const out: DnsOutput = { info: undefined, mdns: flavor.mdns };
+  /** The message's id once read: the transaction hook is told at the end (Wireshark adds its
+   *  request/response links after the sections). */
+  let transactionId = -1;
+  const transaction = () => {
+    if (transactionId >= 0 && ctx.nested === 0) ctx.hooks.transaction?.(ctx, flavor.name, String(transactionId), !isResponse);
+  };
   const depth = { open: 0 };
   const haveFlags = msg.capEnd - offset >= 4;
   const flags = haveFlags ? view.getUint16(offset + 2) : 0;
@@ -152,7 +158,7 @@ export function dissectDnsMessage(
     sink.add(update ? F.countPrerequisites : F.countAnswers, offset + 6, 2, an);
     sink.add(update ? F.countUpdates : F.countAuthRr, offset + 8, 2, ns);
     sink.add(F.countAddRr, offset + 10, 2, ar);
-    if (ctx.nested === 0) ctx.hooks.transaction?.(ctx, flavor.name, String(id), !isResponse);
+    transactionId = id;
 
     let p = offset + HEADER;
     if (qd > 0) p = dissectQuestions(ctx, msg, flavor, p, qd, update ? 'Zone' : 'Queries', out, depth);
@@ -160,6 +166,7 @@ export function dissectDnsMessage(
     if (ns > 0) p = dissectSection(ctx, msg, p, ns, update ? 'Updates' : 'Authoritative nameservers', out, depth);
     if (ar > 0) p = dissectSection(ctx, msg, p, ar, 'Additional records', out, depth);
     if (p < end) extraneous(ctx, msg, p, end);
+    transaction();
     finishInfo(ctx, out);
   } catch (err) {
     if (!(err instanceof DnsBoundsError)) throw err;
@@ -167,6 +174,7 @@ export function dissectDnsMessage(
       sink.close();
       depth.open--;
     }
+    transaction();
     sink.close();
     finishInfo(ctx, out);
     // A pointer may aim anywhere: report the damage where the message's bytes end at most.

@@ -24,11 +24,31 @@ export interface BodyInfo {
   contentEncoding: string;
 }
 
+/**
+ * The media-type dissector's turn, which comes after the HTTP tree is closed (Wireshark shows
+ * "Line-based text data", "JavaScript Object Notation" … as layers of their own).
+ */
+export interface MediaJob {
+  /** The bytes the entity lives in when not the frame (de-chunked, decompressed). */
+  source: DataSource | null;
+  start: number;
+  end: number;
+  contentType: string;
+}
+
 export interface BodyOutcome {
   /** Bytes from `start` the body occupies in the message. */
   consumed: number;
   /** A chunk ran past the end of the data. */
   cut: boolean;
+  /** What dissectMediaBody gets once the HTTP tree is closed (null: no body). */
+  media: MediaJob | null;
+}
+
+/** Runs a deferred media dissector on the right bytes. */
+export function runMediaJob(ctx: DissectContext, job: MediaJob): void {
+  if (job.source) ctx.withSource(job.source, (sub) => dissectMediaBody(sub, job.contentType, job.start, job.end));
+  else dissectMediaBody(ctx, job.contentType, job.start, job.end);
 }
 
 /** Largest body we decompress to (a 617-byte gzip may not become gigabytes). */
@@ -38,8 +58,8 @@ export function dissectHttpBody(ctx: DissectContext, body: BodyInfo, end: number
   const capEnd = Math.min(end, ctx.bytes.length);
   if (body.chunked) return dissectChunked(ctx, body, capEnd);
   const n = Math.max(0, body.length);
-  if (n > 0) showEntity(ctx, body, ctx.bytes, body.start, body.start + n, null);
-  return { consumed: n, cut: false };
+  const media = n > 0 ? showEntity(ctx, body, ctx.bytes, body.start, body.start + n, null) : null;
+  return { consumed: n, cut: false, media };
 }
 
 /** The chunks, their tree, and the de-chunked entity. */
@@ -96,7 +116,8 @@ function dissectChunked(ctx: DissectContext, body: BodyInfo, capEnd: number): Bo
     p = boundaryEnd;
   }
   sink.close(p - body.start);
-  if (cut) return { consumed: p - body.start, cut };
+  if (cut) return { consumed: p - body.start, cut, media: null };
+  let media: MediaJob | null = null;
   if (total > 0) {
     const entity = new Uint8Array(total);
     let at = 0;
@@ -105,15 +126,15 @@ function dissectChunked(ctx: DissectContext, body: BodyInfo, capEnd: number): Bo
       at += pieces[i + 1];
     }
     const source: DataSource = { name: `De-chunked entity body (${total} bytes)`, bytes: entity };
-    ctx.withSource(source, (sub) => showEntity(sub, body, entity, 0, total, source));
+    ctx.withSource(source, (sub) => { media = showEntity(sub, body, entity, 0, total, source); });
   }
-  return { consumed: p - body.start, cut };
+  return { consumed: p - body.start, cut, media };
 }
 
-/** Content decoding, File Data and the media dissector over bytes[start, end) of `ctx`. */
+/** Content decoding and File Data over bytes[start, end) of `ctx`; returns the media job. */
 function showEntity(
-  ctx: DissectContext, body: BodyInfo, bytes: Uint8Array, start: number, end: number, _source: DataSource | null,
-): void {
+  ctx: DissectContext, body: BodyInfo, bytes: Uint8Array, start: number, end: number, source: DataSource | null,
+): MediaJob {
   const encoding = body.contentEncoding;
   if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate') {
     const inflated = inflateBody(bytes.subarray(start, end), encoding, MAX_INFLATED);
@@ -121,23 +142,23 @@ function showEntity(
     if (inflated) {
       sink.add(textField, start, end - start, null, 0, sink.wantsText
         ? `Content-encoded entity body (${encoding}): ${end - start} bytes -> ${inflated.length} bytes` : undefined);
-      const source: DataSource = { name: `Uncompressed entity body (${inflated.length} bytes)`, bytes: inflated };
-      ctx.withSource(source, (sub) => fileDataAndMedia(sub, body, 0, inflated.length));
-      return;
+      const plain: DataSource = { name: `Uncompressed entity body (${inflated.length} bytes)`, bytes: inflated };
+      ctx.withSource(plain, (sub) => fileData(sub, 0, inflated.length));
+      return { source: plain, start: 0, end: inflated.length, contentType: body.contentType };
     }
     sink.add(F.decompressionFailed, start, end - start, null, 0, 'Decompression failed');
     ctx.note({ severity: 'warn', group: 'undecoded', message: 'Decompression failed' });
   }
-  fileDataAndMedia(ctx, body, start, end);
+  fileData(ctx, start, end);
+  return { source, start, end, contentType: body.contentType };
 }
 
-function fileDataAndMedia(ctx: DissectContext, body: BodyInfo, start: number, end: number): void {
+function fileData(ctx: DissectContext, start: number, end: number): void {
   const { sink } = ctx;
   const n = end - start;
   if (sink.wants?.(F.fileData) ?? true) {
     sink.add(F.fileData, start, n, latin(ctx.bytes, start, end), 0, `File Data: ${n} bytes`);
   }
-  dissectMediaBody(ctx, body.contentType, start, end);
 }
 
 /** Bytes as a string the way Wireshark's FT_STRING File Data holds them (ASCII; others U+FFFD). */

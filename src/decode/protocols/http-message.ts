@@ -12,7 +12,7 @@ import type { DissectContext } from '../context.js';
 import { GENERATED, HIDDEN } from '../sink.js';
 import { HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS, HeaderKind, httpFields as F, type HeaderDef } from './http-fields.js';
 import { asciiString, findLine, indexOfByte, parseDecimal, startsWithAscii, type Line } from './http-text.js';
-import { dissectHttpBody, type BodyInfo } from './http-body.js';
+import { dissectHttpBody, type BodyInfo, type MediaJob } from './http-body.js';
 import { textField } from './dns-fields.js';
 import { escapeText } from '../fields/format.js';
 import { markInfo } from './tcp-info.js';
@@ -162,6 +162,8 @@ export interface MessageOutcome {
   info: string;
   /** A chunk ran past the data (Wireshark's unreassembled bounds error). */
   cut: boolean;
+  /** The body's media dissector, to run after the HTTP tree is closed. */
+  media: MediaJob | null;
 }
 
 /**
@@ -218,7 +220,7 @@ export function dissectHttpMessage(
       if (def.kind === HeaderKind.ContentLength) {
         sink.open(def.field, line.start, len, value, 0, text ? escapeText(whole) : undefined);
         const n = parseDecimal(value);
-        if (n >= 0) sink.add(F.contentLength, line.start, len, n, 0, text ? `Content length: ${n}` : undefined);
+        if (n >= 0) sink.add(F.contentLength, line.start, len, n, GENERATED, text ? `Content length: ${n}` : undefined);
         sink.close();
       } else if (def.kind === HeaderKind.Cookie) {
         sink.open(def.field, line.start, len, value, 0, text ? escapeText(whole) : undefined);
@@ -242,9 +244,16 @@ export function dissectHttpMessage(
   } else {
     sink.add(F.response, offset, 0, true, HIDDEN | GENERATED);
   }
+  // The analysis' request/response links sit here in Wireshark's tree, before File Data. The
+  // key is the full request URI for requests (http.response_for.uri), the status for responses.
+  if (ctx.nested === 0) {
+    ctx.hooks.transaction?.(ctx, 'http',
+      request ? fullUri(head.method, head.uri, head.host) ?? '' : String(head.statusCode), request);
+  }
 
   let consumed = p - offset;
   let cut = false;
+  let media: MediaJob | null = null;
   if (head.bodyStart >= 0) {
     const bodyInfo: BodyInfo = {
       start: head.bodyStart,
@@ -257,8 +266,9 @@ export function dissectHttpMessage(
     const taken = dissectHttpBody(ctx, bodyInfo, end);
     consumed = head.bodyStart + taken.consumed - offset;
     cut = taken.cut;
+    media = taken.media;
   }
-  return { consumed: Math.max(1, consumed), info: `${lineText} `, cut, head };
+  return { consumed: Math.max(1, consumed), info: `${lineText} `, cut, media, head };
 }
 
 /** Body length by RFC 9112 §6.3, bounded by the data at hand; -1 means "chunked, decide while reading". */
@@ -324,7 +334,7 @@ function dissectStatusLine(ctx: DissectContext, line: Line, head: HttpHead, text
   head.statusCode = code;
   sink.add(F.responseCode, sp1 + 1, 3, code);
   sink.add(F.responseCodeDesc, sp1 + 1, 3, statusDescription(code), GENERATED,
-    text ? `[Status Code Description: ${statusDescription(code)}]` : undefined);
+    text ? `Status Code Description: ${statusDescription(code)}` : undefined);
   if (sp1 + 4 < line.end && bytes[sp1 + 4] === 0x20) {
     const phrase = asciiString(bytes, sp1 + 5, line.end);
     if (phrase.length > 0) sink.add(F.responsePhrase, sp1 + 5, line.end - sp1 - 5, phrase);

@@ -16,6 +16,7 @@ import type { DissectContext } from '../context.js';
 import { escapeText } from '../fields/format.js';
 import { tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
+import { runMediaJob } from './http-body.js';
 import { HTTP_TCP_PORTS, httpFields as F, httpProto } from './http-fields.js';
 import {
   START_NONE, START_REQUEST, START_RESPONSE, classifyStartLine, dissectHttpMessage, fullUri, responseHasBody, scanHead,
@@ -100,12 +101,8 @@ export function dissectHttp(ctx: DissectContext, offset: number, end: number): v
     sink.open(httpProto, p, capEnd - p, null, 0, sink.wantsText ? httpProto.label : undefined);
     const outcome = dissectHttpMessage(ctx, p, end, method, first);
     sink.close(Math.min(outcome.consumed, capEnd - p));
+    if (outcome.media) runMediaJob(ctx, outcome.media);
     if (kind === START_REQUEST) rememberRequest(ctx, outcome.head.method);
-    if (ctx.nested === 0) {
-      ctx.hooks.transaction?.(ctx, 'http', kind === START_REQUEST
-        ? fullUri(outcome.head.method, outcome.head.uri, outcome.head.host) ?? '' : String(outcome.head.statusCode),
-        kind === START_REQUEST);
-    }
     first = false;
     if (outcome.cut) {
       ctx.problems.push({

@@ -55,3 +55,10 @@ export function tcpFlagsString(flags: number): string {
   }
   return s;
 }
+
+const CHECKSUM_STATUS = ['Bad', 'Good', 'Unverified', 'Not present', 'Illegal'];
+
+/** "Checksum Status: Unverified" — Wireshark shows the status name only (BASE_NONE). */
+export function checksumStatusText(status: number): string {
+  return `Checksum Status: ${CHECKSUM_STATUS[status] ?? 'Unknown'}`;
+}

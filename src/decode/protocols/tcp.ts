@@ -14,7 +14,7 @@ import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../regist
 import { dissectData } from './data.js';
 import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpOptionFields, tcpOptionKinds, tcpOptionUnknown, tcpProto } from './tcp-fields.js';
 import { WALK_MPTCP, WALK_STOPPED, tcpOptionsSummary, walkTcpOptions, type TcpOptionsReport } from './tcp-options.js';
-import { INFO_MALFORMED, INFO_TRUNCATED, markInfo, tcpFlagsNames, tcpFlagsString } from './tcp-info.js';
+import { INFO_MALFORMED, INFO_TRUNCATED, checksumStatusText, markInfo, tcpFlagsNames, tcpFlagsString } from './tcp-info.js';
 
 export const IP_PROTO_TCP = 6;
 const MIN_HEADER = 20;
@@ -154,7 +154,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   sink.add(F.seqRaw, offset + 4, 4, seg.seq);
   if (seg.nextSeq >= 0) {
     sink.add(F.nxtseq, offset, 0, seg.nextSeq, GENERATED,
-      text ? `[Next Sequence Number: ${seg.nextSeq}    (relative sequence number)]` : undefined);
+      text ? `Next Sequence Number: ${seg.nextSeq}    (relative sequence number)` : undefined);
   }
   sink.add(F.ack, offset + 8, 4, seg.relAck, 0,
     text ? `Acknowledgment Number: ${seg.relAck}${ackSet && seg.stream >= 0 ? '    (relative ack number)' : ''}` : undefined);
@@ -166,12 +166,12 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   if (seg.windowSizeScaleFactor !== -3) {
     const sf = seg.windowSizeScaleFactor;
     sink.add(F.windowSizeScaleFactor, offset + 14, 2, sf, GENERATED,
-      text ? `[Window size scaling factor: ${sf}${sf === -1 ? ' (unknown)' : sf === -2 ? ' (no window scaling used)' : ''}]` : undefined);
+      text ? `Window size scaling factor: ${sf}${sf === -1 ? ' (unknown)' : sf === -2 ? ' (no window scaling used)' : ''}` : undefined);
   }
   const checksum = view.getUint16(offset + 16);
   sink.add(F.checksum, offset + 16, 2, checksum, 0,
     text ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED);
+  sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED, text ? checksumStatusText(CHECKSUM_UNVERIFIED) : undefined);
   sink.add(F.urgentPointer, offset + 18, 2, seg.urgentPointer);
 
   let info = '';
@@ -300,7 +300,7 @@ function addFlags(ctx: DissectContext, offset: number, flags: number, text: bool
   sink.add(F.flagsSyn, offset + 13, 1, (flags & 0x002) !== 0);
   sink.add(F.flagsFin, offset + 13, 1, (flags & 0x001) !== 0);
   const str = tcpFlagsString(flags);
-  sink.add(F.flagsStr, offset + 12, 2, str, GENERATED, text ? `[TCP Flags: ${str}]` : undefined);
+  sink.add(F.flagsStr, offset + 12, 2, str, GENERATED, text ? `TCP Flags: ${str}` : undefined);
   sink.close();
 }
 
@@ -322,7 +322,7 @@ function partialHeader(ctx: DissectContext, offset: number, available: number): 
     const checksum = view.getUint16(offset + 16);
     sink.add(F.checksum, offset + 16, 2, checksum, 0,
       text ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-    sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED);
+    sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED, text ? checksumStatusText(CHECKSUM_UNVERIFIED) : undefined);
   }
 }
 

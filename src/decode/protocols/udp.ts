@@ -8,6 +8,7 @@ import { defineField, defineProtocol } from '../fields/types.js';
 import { GENERATED, HIDDEN } from '../sink.js';
 import { dispatchByPorts, ipProtocols, udpHeuristics, udpPorts } from '../registry.js';
 import { dissectData } from './data.js';
+import { checksumStatusText } from './tcp-info.js';
 
 export const IP_PROTO_UDP = 17;
 const HEADER = 8;
@@ -101,7 +102,7 @@ export function dissectUdp(ctx: DissectContext, offset: number, end: number): vo
     const illegal = ctx.meta.ipVersion === 6 && ctx.nested === 0;
     sink.open(udpFields.checksum, offset + 6, 2, 0, 0,
       text ? `Checksum: 0x0000 [${illegal ? 'illegal' : 'zero-value ignored'}]` : undefined);
-    sink.add(udpFields.checksumStatus, offset + 6, 0, illegal ? STATUS_ILLEGAL : STATUS_NOT_PRESENT, GENERATED);
+    sink.add(udpFields.checksumStatus, offset + 6, 0, illegal ? STATUS_ILLEGAL : STATUS_NOT_PRESENT, GENERATED, text ? checksumStatusText(illegal ? STATUS_ILLEGAL : STATUS_NOT_PRESENT) : undefined);
     if (illegal) {
       sink.add(udpFields.checksumZero, offset + 6, 2, null, 0, 'Illegal checksum value (0)');
       ctx.note({ severity: 'error', group: 'checksum', message: 'Illegal checksum value (0)' });
@@ -110,7 +111,7 @@ export function dissectUdp(ctx: DissectContext, offset: number, end: number): vo
   } else {
     sink.add(udpFields.checksum, offset + 6, 2, checksum, 0,
       text ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-    sink.add(udpFields.checksumStatus, offset + 6, 0, STATUS_UNVERIFIED, GENERATED);
+    sink.add(udpFields.checksumStatus, offset + 6, 0, STATUS_UNVERIFIED, GENERATED, text ? checksumStatusText(STATUS_UNVERIFIED) : undefined);
   }
 
   // Wireshark's UDP conversation tracking runs for quoted datagrams too (udp.stream shows there).
