@@ -4,6 +4,11 @@
  * serve-mode WebSocket (src/api/codec.ts) unchanged. Browser-safe: no Node imports.
  */
 import type { ColorRule } from './flags.js';
+import type {
+  Arrow, ArrowStyle, DiagramNote, DiagramTcp, Lifeline, SequenceDiagramModel,
+} from '../analysis/sequence/types.js';
+import type { EndpointState } from '../analysis/tcp/states.js';
+
 
 export type ExpertSeverity = 'chat' | 'note' | 'warn' | 'error';
 
@@ -341,49 +346,22 @@ export interface FollowResult {
   filter: string;
 }
 
-export type TcpState =
-  | 'CLOSED' | 'LISTEN' | 'SYN_SENT' | 'SYN_RECEIVED' | 'ESTABLISHED' | 'FIN_WAIT_1'
-  | 'FIN_WAIT_2' | 'CLOSING' | 'TIME_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK';
+/**
+ * Sequence diagrams use the analysis's model (src/analysis/sequence/types.ts), shared with
+ * `wirescope diagram` and the teaching view (type-only imports: nothing of it runs in the page).
+ */
+/** RFC 793 state of a TCP endpoint ('UNKNOWN' when the capture started mid-connection). */
+export type TcpState = EndpointState;
+export type { ArrowStyle, DiagramTcp, Lifeline as SequenceLifeline };
 
-export interface SequenceLifeline {
-  /** "10.0.0.1:43512". */
-  label: string;
-  address: string;
-  port: number;
-  /** "client" / "server" when known from the handshake. */
-  role: 'client' | 'server' | null;
-}
+/** A teaching note: its kind and facts, and the English sentence for them. */
+export type SequenceNote = DiagramNote & { text: string };
 
-export interface SequenceArrow {
-  frame: number;
-  relativeNs: number;
-  /** Indexes into `lifelines`. */
-  from: number;
-  to: number;
-  protocol: string;
-  /** Main label ("SYN", "SYN, ACK", "GET /index.html", "Standard query A example.com"). */
-  label: string;
-  /** TCP: relative seq/ack and payload length; absent for other protocols. */
-  seq?: number;
-  ack?: number;
-  len?: number;
-  tcpFlags?: string[];
-  /** AnalysisFlag bits and their labels (retransmission, dup ACK, zero window …). */
-  flags: number;
-  flagLabels: string[];
-  stream: number;
-  /** Each lifeline's TCP state after this arrow (index = lifeline), when known. */
-  statesAfter?: (TcpState | null)[];
-  /** A plain-language note for teaching mode ("ack = seq + 1: the SYN counts as one byte"). */
-  note?: string;
-}
+export type SequenceArrow = Omit<Arrow, 'notes'> & { notes: SequenceNote[] };
 
-export interface SequenceDiagram {
+export interface SequenceDiagram extends Omit<SequenceDiagramModel, 'arrows'> {
   captureId: number;
-  lifelines: SequenceLifeline[];
   arrows: SequenceArrow[];
-  /** True when the diagram stopped at the arrow limit. */
-  truncated: boolean;
 }
 
 export interface ExportResult {

@@ -1,29 +1,32 @@
 /**
  * Views that need more than the index: Follow Stream, sequence diagrams, transactions. They
- * replay the packets concerned (read back by their indexed offsets) through the decoders.
- *
- * Seam: stream reassembly, per-endpoint TCP state and DNS/HTTP/ICMP transactions belong to
- * src/analysis (§5). Until its public API offers them, the functions here build what the
- * decoders' per-packet summaries (ctx.meta) give directly: payload in sequence order with
- * retransmitted overlap trimmed and gaps marked, arrows with relative seq/ack, no states, no
- * transactions. Swap in the analysis functions here; callers do not change.
+ * replay the packets concerned (read back by their indexed offsets) through the decoders and
+ * the analysis's public functions: the TCP reassembler (src/analysis/follow), the
+ * sequence-diagram model (src/analysis/sequence), the transaction trackers of the index pass.
  */
 import { analysisFlagLabels, TCP_ANALYSIS_MASK } from '../api/flags.js';
 import { ApiError } from '../api/errors.js';
 import type {
-  DnsTransaction, FollowChunk, FollowResult, HttpTransaction, IcmpEchoPair, SequenceArrow,
-  SequenceDiagram, SequenceLifeline, TcpState,
+  DnsTransaction, FollowChunk, FollowResult, HttpTransaction, IcmpEchoPair, SequenceDiagram,
 } from '../api/types.js';
-import { createAnalyzer } from '../analysis/index.js';
+import { createAnalyzer, type Analyzer } from '../analysis/index.js';
+import type { HttpPair } from '../analysis/transactions/index.js';
 import { followTcpStream } from '../analysis/follow/follow.js';
 import type { StreamSegment } from '../analysis/reassembly/types.js';
-import { decodePacket, DecodeSession, NullSink, type DissectContext } from '../decode/index.js';
+import { buildSequenceDiagram, DiagramCollector, noteText } from '../analysis/sequence/index.js';
+import { DNS_RCODES, DNS_TYPE_NAMES } from '../decode/protocols/dns-fields.js';
+import {
+  decodePacket, DecodeSession, FieldCollector, fieldCount, formatFieldValue, lookupField, NullSink,
+  type DissectContext, type FieldDef,
+} from '../decode/index.js';
 import type { DetailDecoder } from './detail.js';
 import { IndexBit, type PacketIndex } from './packet-index.js';
 import type { PacketReader } from './packet-reader.js';
 
 export interface ReplayContext {
   captureId: number;
+  /** The index pass's analyzer (its transaction lists cover every packet indexed). */
+  analyzer?: Analyzer;
   index: PacketIndex;
   reader: PacketReader;
   detail: DetailDecoder;
@@ -123,118 +126,89 @@ export function followStream(rc: ReplayContext, protocol: 'tcp' | 'udp', stream:
   };
 }
 
-/** Wireshark's order of flag names in the flow graph: FIN, SYN, RST, PSH, ACK, URG, ECE, CWR. */
-const TCP_FLAG_ORDER: readonly [number, string][] = [
-  [0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'],
-];
-
-function tcpFlagList(flags: number): string[] {
-  return TCP_FLAG_ORDER.filter(([b]) => flags & b).map(([, n]) => n);
-}
-
 export interface SequenceRequest {
   streams: number[] | null;
   protocol: 'tcp' | 'udp';
   /** Packet indexes selected by a filter (instead of streams). */
   packets: number[] | null;
   limit: number;
+  title: string;
 }
 
+/**
+ * A sequence diagram through the analysis's model builder (src/analysis/sequence), as
+ * `wirescope diagram` makes it: lifelines client first, arrows with flags, relative seq/ack and
+ * analysis texts, each side's RFC 793 state, teaching notes. Only the packets concerned are
+ * replayed: the selected ones and the other packets of their TCP streams (the analysis needs
+ * the whole connection); stream numbers are mapped back to the capture's.
+ */
 export function sequenceDiagram(rc: ReplayContext, req: SequenceRequest): SequenceDiagram {
   const ix = rc.index;
-  let packets: number[];
-  if (req.packets) packets = req.packets;
+  let selected: number[];
+  if (req.packets) selected = req.packets;
   else {
     const bit = req.protocol === 'tcp' ? IndexBit.TCP : IndexBit.UDP;
     const wanted = new Set(req.streams ?? []);
-    packets = [];
-    for (let i = 0; i < ix.count; i++) {
-      if ((ix.flags[i] & bit) && wanted.has(ix.stream[i])) packets.push(i);
-    }
+    selected = [];
+    for (let i = 0; i < ix.count; i++) if ((ix.flags[i] & bit) && wanted.has(ix.stream[i])) selected.push(i);
   }
-  const truncated = packets.length > req.limit;
-  if (truncated) packets = packets.slice(0, req.limit);
-
-  // The TCP analysis over the streams concerned gives relative numbers, client/server and the
-  // endpoints' RFC 793 states after each packet. Packets of a stream before the first selected
-  // one are fed too, so states and numbers are those of the whole connection.
+  const truncated = selected.length > req.limit;
+  if (truncated) selected = selected.slice(0, req.limit);
+  const chosen = new Set(selected);
   const tcpStreams = new Set<number>();
-  for (const i of packets) if (ix.flags[i] & IndexBit.TCP && ix.stream[i] >= 0) tcpStreams.add(ix.stream[i]);
-  const selected = new Set(packets);
+  for (const i of selected) if ((ix.flags[i] & IndexBit.TCP) && ix.stream[i] >= 0) tcpStreams.add(ix.stream[i]);
+  const last = selected.length ? selected[selected.length - 1] : -1;
+
   const analyzer = createAnalyzer();
   const session = new DecodeSession(analyzer.hooks);
-  session.wantsColumns = false;
   session.firstTime = { sec: ix.tsSec[0], nsec: ix.tsNsec[0] };
-  const decoded = new Map<number, { seq: number; ack: number; flags: number; len: number }>();
-  const lastSelected = packets.length ? packets[packets.length - 1] : -1;
-  for (let i = 0; i <= lastSelected; i++) {
-    const inStream = (ix.flags[i] & IndexBit.TCP) !== 0 && tcpStreams.has(ix.stream[i]);
-    if (!inStream && !selected.has(i)) continue;
-    const { ctx } = decodeAlone(rc, session, i);
-    const seg = ctx.meta.tcp;
-    if (seg && selected.has(i)) decoded.set(i, { seq: seg.relSeq, ack: seg.relAck, flags: seg.flags, len: seg.segmentLength });
-  }
-  const summaries = analyzer.tcpStreams();
-
-  const lifelines: SequenceLifeline[] = [];
-  const lifelineOf = new Map<string, number>();
-  const lifeline = (addr: string, port: number): number => {
-    const key = port >= 0 ? endpointLabel(addr, port) : addr;
-    let k = lifelineOf.get(key);
-    if (k === undefined) {
-      k = lifelines.length;
-      lifelines.push({ label: key, address: addr, port, role: null });
-      lifelineOf.set(key, k);
-    }
-    return k;
+  const dupNum = lookupField('tcp.analysis.duplicate_ack_num');
+  const dupFrame = lookupField('tcp.analysis.duplicate_ack_frame');
+  const arpDefs = ['arp.opcode', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.hw_mac', 'arp.dst.proto_ipv4'].map((n) => lookupField(n));
+  const fields = new FieldCollector([dupNum, dupFrame, ...arpDefs].filter((d): d is FieldDef => d !== undefined), fieldCount());
+  const first = (def: FieldDef | undefined): string => {
+    const occ = def ? fields.get(def) : undefined;
+    return def && occ && occ.count ? formatFieldValue(def, occ.values[0]) : '';
   };
-  for (const sum of summaries) {
-    const c = lifeline(sum.client.address, sum.client.port);
-    const sv = lifeline(sum.server.address, sum.server.port);
-    lifelines[c].role ??= 'client';
-    lifelines[sv].role ??= 'server';
+  const collector = new DiagramCollector(analyzer, req.limit);
+  /** The replay's stream number → the capture's. */
+  const streamMap = new Map<number, number>();
+  // IP fragments that precede a selected reassembled packet are needed for its reassembly.
+  const pairs = new Set<number>();
+  for (let i = 0; i < ix.count; i++) {
+    if (chosen.has(i) || ((ix.flags[i] & IndexBit.TCP) && tcpStreams.has(ix.stream[i]))) pairs.add(ix.source[i] * 0x4000000 + ix.destination[i]);
   }
-  const arrows: SequenceArrow[] = [];
-  const states: (TcpState | null)[] = lifelines.map(() => null);
-  for (const i of packets) {
-    const f = ix.flags[i];
-    const hasPorts = (f & IndexBit.PORTS) !== 0;
-    const from = lifeline(ix.addresses.get(ix.source[i]), hasPorts ? ix.srcPort[i] : -1);
-    const to = lifeline(ix.addresses.get(ix.destination[i]), hasPorts ? ix.dstPort[i] : -1);
-    while (states.length < lifelines.length) states.push(null);
-    const analysis = f & TCP_ANALYSIS_MASK;
-    const arrow: SequenceArrow = {
-      frame: i + 1,
-      relativeNs: ix.diffNs(0, i),
-      from,
-      to,
-      protocol: ix.protocols.get(ix.protocol[i]),
-      label: ix.info.get(i),
-      flags: f & 0x00ffffff,
-      flagLabels: analysisFlagLabels(analysis),
-      stream: f & (IndexBit.TCP | IndexBit.UDP) ? ix.stream[i] : -1,
-    };
-    const seg = decoded.get(i);
-    if (seg) {
-      const names = tcpFlagList(seg.flags);
-      arrow.seq = seg.seq;
-      if (seg.flags & 0x10) arrow.ack = seg.ack;
-      arrow.len = seg.len;
-      arrow.tcpFlags = names;
-      arrow.label = names.join(', ') + (seg.len > 0 ? ` Len=${seg.len}` : '');
-      const st = analyzer.stateAfter(i + 1);
-      const sum = st ? summaries[st.stream] : undefined;
-      if (st && sum) {
-        const c = lifelineOf.get(sum.client.endpoint) ?? lifelineOf.get(endpointLabel(sum.client.address, sum.client.port));
-        const sv = lifelineOf.get(sum.server.endpoint) ?? lifelineOf.get(endpointLabel(sum.server.address, sum.server.port));
-        if (c !== undefined && st.client !== 'UNKNOWN') states[c] = st.client as TcpState;
-        if (sv !== undefined && st.server !== 'UNKNOWN') states[sv] = st.server as TcpState;
-        arrow.statesAfter = states.slice();
-      }
-    }
-    arrows.push(arrow);
+  const isFragment = (i: number) => (ix.flags[i] & IndexBit.FRAGMENT) !== 0 && pairs.has(ix.source[i] * 0x4000000 + ix.destination[i]);
+  for (let i = 0; i <= last; i++) {
+    const inStream = (ix.flags[i] & IndexBit.TCP) !== 0 && tcpStreams.has(ix.stream[i]);
+    if (!inStream && !chosen.has(i) && !isFragment(i)) continue;
+    fields.reset();
+    const bytes = rc.reader.read(ix, i);
+    const ctx = decodePacket(rc.detail.frameInfo(i), bytes, session, fields);
+    const seg = ctx.meta.tcp;
+    if (seg && seg.stream >= 0 && (ix.flags[i] & IndexBit.TCP)) streamMap.set(seg.stream, ix.stream[i]);
+    if (!chosen.has(i)) continue;
+    const opcode = first(arpDefs[0]);
+    collector.add(
+      ctx,
+      { num: Number(first(dupNum) || 0), frame: Number(first(dupFrame) || 0) },
+      opcode ? { opcode: Number(opcode), senderMac: first(arpDefs[1]), senderIp: first(arpDefs[2]), targetMac: first(arpDefs[3]), targetIp: first(arpDefs[4]) } : undefined,
+    );
   }
-  return { captureId: rc.captureId, lifelines, arrows, truncated };
+  const { packets, options } = collector.finish();
+  const model = buildSequenceDiagram(packets, { ...options, title: req.title, limit: req.limit });
+  const global = (s: number): number => (s >= 0 ? streamMap.get(s) ?? s : s);
+  return {
+    ...model,
+    captureId: rc.captureId,
+    truncated: truncated || model.truncated,
+    lifelines: model.lifelines.map((l) => ({ ...l, stream: global(l.stream) })),
+    arrows: model.arrows.map((a) => ({
+      ...a,
+      ...(a.tcp ? { tcp: { ...a.tcp, stream: global(a.tcp.stream) } } : {}),
+      notes: a.notes.map((n) => ({ ...n, text: noteText(n) })),
+    })),
+  };
 }
 
 export interface Transactions {
@@ -244,7 +218,106 @@ export interface Transactions {
   truncated: boolean;
 }
 
-/** DNS/HTTP/ICMP transactions: the analysis module's to provide (empty until then). */
-export function transactions(_rc: ReplayContext, _limit: number): Transactions {
-  return { dns: [], http: [], icmpEcho: [], truncated: false };
+/** Reads a few fields of single packets, each decoded in its stream's context. */
+class FieldReader {
+  private readonly defs: Map<string, FieldDef>;
+  private readonly collector: FieldCollector;
+
+  constructor(private readonly rc: ReplayContext, names: string[]) {
+    this.defs = new Map(names.flatMap((n) => {
+      const d = lookupField(n);
+      return d ? [[n, d] as const] : [];
+    }));
+    this.collector = new FieldCollector([...this.defs.values()], fieldCount());
+  }
+
+  /** Field name → values (formatted as tshark -T fields prints them) of frame `frame`. */
+  read(frame: number): (name: string) => string[] {
+    const i = frame - 1;
+    this.collector.reset();
+    if (i >= 0 && i < this.rc.index.count) this.rc.detail.decodeInto(i, this.collector);
+    return (name) => {
+      const def = this.defs.get(name);
+      if (!def) return [];
+      const occ = this.collector.get(def);
+      const out: string[] = [];
+      for (let k = 0; k < occ.count; k++) {
+        const v = occ.values[k];
+        const names = def.valueStrings;
+        out.push(typeof v === 'number' && names?.[v] !== undefined ? names[v] : formatFieldValue(def, v));
+      }
+      return out;
+    };
+  }
+}
+
+/**
+ * DNS, HTTP and ICMP echo transactions from the analysis's trackers (filled during the index
+ * pass), with the names, methods and addresses read back from the packets involved.
+ */
+export function transactions(rc: ReplayContext, limit: number): Transactions {
+  const tracker = rc.analyzer?.transactions;
+  if (!tracker) return { dns: [], http: [], icmpEcho: [], truncated: false };
+  const ix = rc.index;
+  const fields = new FieldReader(rc, [
+    'dns.qry.name', 'dns.qry.type', 'dns.flags.rcode', 'dns.a', 'dns.aaaa', 'dns.cname',
+    'http.request.method', 'http.host', 'http.request.uri',
+    'icmp.ident', 'icmp.seq', 'icmpv6.echo.identifier', 'icmpv6.echo.sequence_number',
+  ]);
+  const number = (s: string | undefined): number => (s === undefined ? 0 : Number(s.split(' ')[0]));
+  const dns = tracker.dns.all.slice(0, limit).map((t): DnsTransaction => {
+    const q = fields.read(t.queryFrame);
+    const name = q('dns.qry.name')[0] ?? '';
+    const typeNum = q('dns.qry.type')[0];
+    const type = typeNum === undefined ? '' : DNS_TYPE_NAMES[Number(typeNum)] ?? typeNum;
+    let rcode: string | null = null;
+    let answers: string[] = [];
+    if (t.responseFrame > 0) {
+      const r = fields.read(t.responseFrame);
+      const code = r('dns.flags.rcode')[0];
+      rcode = code === undefined ? null : DNS_RCODES[Number(code)] ?? code;
+      answers = [...r('dns.a'), ...r('dns.aaaa'), ...r('dns.cname')];
+    }
+    return {
+      queryFrame: t.queryFrame, responseFrame: t.responseFrame > 0 ? t.responseFrame : null, name, type, rcode, answers,
+      responseTimeNs: t.responseTimeNs >= 0 ? t.responseTimeNs : null,
+    };
+  });
+  // One transaction per request (the tracker may list a request again once answered).
+  const byRequest = new Map<number, HttpPair>();
+  for (const t of tracker.http.all) {
+    if (t.requestFrame <= 0) continue;
+    const seen = byRequest.get(t.requestFrame);
+    if (!seen || (seen.responseFrame <= 0 && t.responseFrame > 0)) byRequest.set(t.requestFrame, t);
+  }
+  const httpPairs = [...byRequest.values()].sort((a, b) => a.requestFrame - b.requestFrame);
+  const http = httpPairs.slice(0, limit).map((t): HttpTransaction => {
+    const q = fields.read(t.requestFrame);
+    return {
+      requestFrame: t.requestFrame,
+      responseFrame: t.responseFrame > 0 ? t.responseFrame : null,
+      method: q('http.request.method')[0] ?? '',
+      host: q('http.host')[0] ?? '',
+      uri: q('http.request.uri')[0] ?? t.fullUri,
+      status: t.responseCode > 0 ? t.responseCode : null,
+      responseTimeNs: t.responseTimeNs >= 0 ? t.responseTimeNs : null,
+      stream: t.stream,
+    };
+  });
+  const icmpEcho = tracker.echo.all.slice(0, limit).map((t): IcmpEchoPair => {
+    const q = fields.read(t.requestFrame);
+    const v6 = t.kind === 'icmpv6';
+    const i = t.requestFrame - 1;
+    return {
+      requestFrame: t.requestFrame,
+      replyFrame: t.replyFrame > 0 ? t.replyFrame : null,
+      source: i >= 0 && i < ix.count ? ix.addresses.get(ix.source[i]) : '',
+      destination: i >= 0 && i < ix.count ? ix.addresses.get(ix.destination[i]) : '',
+      id: number(q(v6 ? 'icmpv6.echo.identifier' : 'icmp.ident')[0]),
+      seq: number(q(v6 ? 'icmpv6.echo.sequence_number' : 'icmp.seq')[0]),
+      rttNs: t.rttNs >= 0 ? t.rttNs : null,
+    };
+  });
+  const truncated = tracker.dns.all.length > limit || httpPairs.length > limit || tracker.echo.all.length > limit;
+  return { dns, http, icmpEcho, truncated };
 }

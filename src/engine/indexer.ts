@@ -82,6 +82,8 @@ export class PacketIndexer {
   private readonly fields = lookupIndexFields();
   private readonly collector: FieldCollector;
   private readonly session: DecodeSession;
+  /** The first-pass analysis of the whole capture (transactions, stream summaries). */
+  readonly analyzer = createAnalyzer();
   private readonly chainFactCache: number[] = [];
   private readonly entry: IndexEntry = {
     dataOffset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, iface: 0, protocol: '', source: '',
@@ -93,7 +95,7 @@ export class PacketIndexer {
     const wanted = [f.tcpStream, f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
       .filter((d): d is FieldDef => d !== undefined);
     this.collector = new FieldCollector(wanted, fieldCount());
-    this.session = new DecodeSession(createAnalyzer().hooks);
+    this.session = new DecodeSession(this.analyzer.hooks);
   }
 
   /** Decodes, analyzes and indexes one record (records must come in file order). */

@@ -543,6 +543,7 @@ export class CaptureSession {
   replayContext() {
     return {
       captureId: this.captureId,
+      analyzer: this.indexer.analyzer,
       index: this.index,
       reader: this.reader,
       detail: this.detail,
@@ -559,12 +560,12 @@ export class CaptureSession {
     if (params.filter !== undefined && params.filter.trim() !== '') {
       frames = await this.matchingPackets(params.filter);
     }
-    return sequenceDiagram(this.replayContext(), {
-      streams: params.streams ?? null,
-      protocol: params.protocol ?? 'tcp',
-      packets: frames,
-      limit: params.limit ?? 2000,
-    });
+    const protocol = params.protocol ?? 'tcp';
+    const streams = params.streams ?? null;
+    const title = frames
+      ? `Packets matching ${params.filter!.trim()} — ${this.name}`
+      : `${protocol.toUpperCase()} stream${streams && streams.length > 1 ? 's' : ''} ${(streams ?? []).join(', ')} — ${this.name}`;
+    return sequenceDiagram(this.replayContext(), { streams, protocol, packets: frames, limit: params.limit ?? 2000, title });
   }
 
   /** Packet indexes a filter matches (a separate pass: the displayed view is not touched). */

@@ -161,10 +161,10 @@ class FakeWindow implements WindowLike {
   setTitle(t: string): void {
     this.title = t;
   }
-  on(event: string, listener: (e?: unknown) => void): this {
+  readonly on = ((event: string, listener: (e?: unknown) => void) => {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
-  }
+  }) as WindowLike['on'];
   close(): void {
     let prevented = false;
     for (const l of this.listeners.get('close') ?? []) l({ preventDefault: () => (prevented = true) });

@@ -281,6 +281,60 @@ describe('analysis flags and colors in the index', () => {
   });
 });
 
+describe('sequence diagrams = wirescope diagram --format json', () => {
+  const cases: [string, string[]][] = [
+    ['http-handshake.pcap', ['--stream', '0']],
+    ['http-bulk-lossy.pcap', ['--stream', '1']],
+    ['tcp-refused.pcap', ['--stream', '0,1']],
+    ['dns-tcp.pcap', ['--stream', '2']],
+    ['arp.pcap', ['-Y', 'arp']],
+    ['ping.pcap', ['-Y', 'icmp']],
+    ['http-ipv6.pcap', ['-Y', 'tcp.len > 0 || icmpv6']],
+  ];
+  for (const [fixture, args] of cases) {
+    it(`${fixture} ${args.join(' ')}`, async () => {
+      const { session } = await openLoaded(fixturePath(fixture));
+      const cli = await runCli(['diagram', fixturePath(fixture), ...args, '--format', 'json']);
+      expect(cli.stderr).toBe('');
+      const want = JSON.parse(cli.stdout) as { title: string };
+      const got = await session.getSequence(args[0] === '--stream'
+        ? { streams: args[1].split(',').map(Number) }
+        : { filter: args[1] });
+      expect(got.captureId).toBe(session.captureId);
+      const { captureId: _id, title: _t, ...model } = got;
+      const { title: _wt, ...wantModel } = want;
+      // Compared as JSON (what the socket carries): unknown states are undefined in the model, null in JSON.
+      expect(JSON.parse(JSON.stringify(model))).toEqual(wantModel);
+      session.close();
+    });
+  }
+});
+
+describe('transactions = tshark -2 response links', () => {
+  for (const fixture of ['dns-udp.pcap', 'dns-tcp.pcap', 'ping.pcap', 'http-keepalive.pcap', 'http-ipv6.pcap']) {
+    it(fixture, async () => {
+      const { session } = await openLoaded(fixturePath(fixture));
+      const cli = await runCli(['fields', fixturePath(fixture), '-2', '-e', 'frame.number', '-e', 'dns.response_in', '-e', 'http.response_in',
+        '-e', 'icmp.resp_in', '-e', 'icmpv6.resp_in', '-e', 'dns.qry.name', '-e', 'http.request.method']);
+      const rows = cli.stdout.trim().split('\n').map((l) => l.split('\t'));
+      const stats = session.getStats();
+      const pairs = [
+        ...stats.dns.map((t) => [t.queryFrame, t.responseFrame, 1] as const),
+        ...stats.http.map((t) => [t.requestFrame, t.responseFrame, 2] as const),
+        ...stats.icmpEcho.map((t) => [t.requestFrame, t.replyFrame, t.destination.includes(':') ? 4 : 3] as const),
+      ];
+      expect(pairs.length).toBeGreaterThan(0);
+      for (const [request, response, column] of pairs) {
+        const cell = rows[request - 1][column];
+        if (response !== null) expect(cell.split(',').map(Number), `frame ${request}`).toContain(response);
+      }
+      for (const t of stats.dns) expect(t.name).toBe(rows[t.queryFrame - 1][5].split(',')[0]);
+      for (const t of stats.http) expect(t.method).toBe(rows[t.requestFrame - 1][6].split(',')[0]);
+      session.close();
+    });
+  }
+});
+
 describe('statistics', () => {
   it('protocol hierarchy counts nest and add up', async () => {
     const { session } = await openLoaded(fixturePath('http-ipv6.pcap'));
