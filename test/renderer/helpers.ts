@@ -117,7 +117,13 @@ export async function until(check: () => boolean, what: string, timeoutMs = 10_0
   const start = Date.now();
   for (;;) {
     await flushPromises();
-    if (check()) return;
+    let ok = false;
+    try {
+      ok = check();
+    } catch {
+      ok = false;
+    }
+    if (ok) return;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
