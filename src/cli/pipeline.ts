@@ -32,16 +32,19 @@ export interface PipelineOptions {
 
 export function runPipeline(opts: PipelineOptions): ReadResult {
   const analyzer = createAnalyzer();
+  let first: DecodeSession | undefined;
   if (opts.twoPass) {
-    const first = new DecodeSession(analyzer.hooks);
-    first.wantsColumns = false;
+    const pass1 = new DecodeSession(analyzer.hooks);
+    first = pass1;
+    pass1.wantsColumns = false;
     const sink = new NullSink();
     readCaptureFileSync(opts.file, (rec) => {
-      decodePacket(rec, rec.data, first, sink);
+      decodePacket(rec, rec.data, pass1, sink);
     });
     analyzer.beginSecondPass();
   }
-  const session = new DecodeSession(analyzer.hooks);
+  // The second pass sees the first pass's file-scoped decoder state (reassemblies, ARP findings).
+  const session = new DecodeSession(analyzer.hooks, first);
   const { filter } = opts;
   const collector = new FieldCollector([...opts.fields, ...(filter?.fields ?? [])], fieldCount(), opts.wantsText);
   return readCaptureFileSync(opts.file, (rec) => {

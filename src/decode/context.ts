@@ -85,7 +85,7 @@ export interface TcpSegmentInfo {
   /** Window scale shift count from the option, -1 when absent. */
   windowScale: number;
   sackPermitted: boolean;
-  /** Raw SACK edges: [left0, right0, left1, right1, …]. */
+  /** Raw SACK edges: [left0, right0, left1, right1, …]; a shared empty array when none (read only). */
   sack: number[];
   tsVal: number;
   tsEcr: number;
@@ -240,13 +240,37 @@ export class DecodeSession {
    * decoders then skip building Info strings (hot path). Read it through ctx.wantsColumns.
    */
   wantsColumns = true;
-  constructor(public hooks: DecodeHooks = {}) {}
+  /**
+   * State kept for the whole file, shared with a later pass's session (Wireshark's file scope):
+   * what decoders remember to show revisited frames the same way (completed IP reassemblies,
+   * ARP duplicate findings). See `fileState`.
+   */
+  private readonly fileScope: Map<string, unknown>;
+
+  /** `previousPass`: a session that already went over the same file (tshark -2, detail views). */
+  constructor(public hooks: DecodeHooks = {}, previousPass?: DecodeSession) {
+    this.fileScope = previousPass ? previousPass.fileScope : new Map();
+  }
 
   state<T>(key: string, make: () => T): T {
     let s = this.protocolState.get(key) as T | undefined;
     if (s === undefined) {
       s = make();
       this.protocolState.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Like `state`, but shared with later passes over the same file: decoders keep in it what they
+   * need to recognise a frame they saw before (frame number ≤ the highest seen) and show it as
+   * they did, or as Wireshark's second pass does ("[Reassembled in #20]").
+   */
+  fileState<T>(key: string, make: () => T): T {
+    let s = this.fileScope.get(key) as T | undefined;
+    if (s === undefined) {
+      s = make();
+      this.fileScope.set(key, s);
     }
     return s;
   }

@@ -70,11 +70,22 @@ interface AddressEntry {
   frame: number;
   sec: number;
 }
-/** Bound on the table: captures with more distinct senders stop being tracked, not the decode. */
+/** Bound on the tables: captures with more distinct senders stop being tracked, not decoded. */
 const MAX_ADDRESSES = 65536;
 
-function addressTable(ctx: DissectContext): Map<number, AddressEntry> {
-  return ctx.session.state('arp.addresses', () => new Map<number, AddressEntry>());
+/**
+ * Kept for the whole file: the address table, the duplicates found per frame (Wireshark's
+ * duplicate_result_hash_table, so a revisited frame shows the same finding) and the highest frame
+ * seen (a lower or equal one is a revisit: detail view, second pass).
+ */
+interface ArpState {
+  addresses: Map<number, AddressEntry>;
+  results: Map<string, AddressEntry>;
+  maxFrame: number;
+}
+
+function arpState(ctx: DissectContext): ArpState {
+  return ctx.session.fileState('arp', () => ({ addresses: new Map(), results: new Map(), maxFrame: 0 }));
 }
 
 function sameMac(a: Uint8Array, b: Uint8Array, at: number): boolean {
@@ -87,22 +98,25 @@ function sameMac(a: Uint8Array, b: Uint8Array, at: number): boolean {
  * reference (refreshed while it repeats); a different MAC is reported against it.
  */
 function checkDuplicate(ctx: DissectContext, macAt: number, ip: number): AddressEntry | null {
-  const table = addressTable(ctx);
+  const state = arpState(ctx);
   const { bytes, frame } = ctx;
-  const entry = table.get(ip);
+  const resultKey = `${frame.number}|${ip}`;
+  if (frame.number <= state.maxFrame) return state.results.get(resultKey) ?? null;
+  const entry = state.addresses.get(ip);
   if (!entry) {
-    if (table.size < MAX_ADDRESSES) {
-      table.set(ip, { mac: bytes.slice(macAt, macAt + 6), frame: frame.number, sec: frame.tsSec });
+    if (state.addresses.size < MAX_ADDRESSES) {
+      state.addresses.set(ip, { mac: bytes.slice(macAt, macAt + 6), frame: frame.number, sec: frame.tsSec });
     }
     return null;
   }
-  if (frame.number <= entry.frame) return null;
   if (sameMac(entry.mac, bytes, macAt)) {
     entry.frame = frame.number;
     entry.sec = frame.tsSec;
     return null;
   }
-  return { mac: entry.mac, frame: entry.frame, sec: entry.sec };
+  const found = { mac: entry.mac, frame: entry.frame, sec: entry.sec };
+  if (state.results.size < MAX_ADDRESSES) state.results.set(resultKey, found);
+  return found;
 }
 
 /** Wireshark's tvb_arpproaddr_to_str / tvb_arphrdaddr_to_str (with -n). */
@@ -201,6 +215,9 @@ export function dissectArp(ctx: DissectContext, offset: number, end: number): vo
       }
     }
   }
+
+  const state = arpState(ctx);
+  if (ctx.frame.number > state.maxFrame) state.maxFrame = ctx.frame.number;
 
   // Gratuitous: request or reply whose sender and target protocol addresses are equal; an
   // announcement is a gratuitous request with a zero target MAC, a probe a request from

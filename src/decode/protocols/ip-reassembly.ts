@@ -175,5 +175,5 @@ export class FragmentTable {
 
 /** The session's table for one IP version. */
 export function fragmentTable(ctx: DissectContext, name: 'ip' | 'ipv6'): FragmentTable {
-  return ctx.session.state(`${name}.fragments`, () => new FragmentTable());
+  return ctx.session.fileState(`${name}.fragments`, () => new FragmentTable());
 }

@@ -384,7 +384,7 @@ function fragmentHeader(ctx: DissectContext, chain: Chain, at: number): void {
       return;
     }
     if (reassembledIn) sink.add(ipv6Fields.reassembledIn, at, 0, reassembledIn, GENERATED);
-    showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt }, reassembledIn);
+    showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt });
     return;
   }
   if (fragOffset === 0) {
@@ -393,7 +393,7 @@ function fragmentHeader(ctx: DissectContext, chain: Chain, at: number): void {
     walkChain(ctx, chain, nxt, payload);
     return;
   }
-  showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt }, 0);
+  showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt });
 }
 
 function showFragment(
@@ -401,7 +401,6 @@ function showFragment(
   chain: Chain,
   payload: number,
   f: { fragOffset: number; more: boolean; ident: number; nxt: number },
-  reassembledIn: number,
 ): void {
   finishNode(ctx, chain);
   if (ctx.nested === 0) {
@@ -409,8 +408,9 @@ function showFragment(
     ctx.meta.ipProto = f.nxt;
   }
   if (ctx.wantsColumns) {
-    ctx.setInfo(`IPv6 fragment (off=${f.fragOffset} more=${f.more ? 'y' : 'n'} ident=0x${f.ident.toString(16).padStart(8, '0')} nxt=${f.nxt})` +
-      (reassembledIn ? ` [Reassembled in #${reassembledIn}]` : ''));
+    // Unlike IPv4, Wireshark's IPv6 fragments do not name their reassembly frame in the Info
+    // (only the ipv6.reassembled.in field does).
+    ctx.setInfo(`IPv6 fragment (off=${f.fragOffset} more=${f.more ? 'y' : 'n'} ident=0x${f.ident.toString(16).padStart(8, '0')} nxt=${f.nxt})`);
   }
   dissectData(ctx, payload, chain.end);
 }

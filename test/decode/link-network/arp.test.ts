@@ -3,6 +3,7 @@
  * Info wording, RARP, and the duplicate-address detection that lives across packets.
  */
 import { describe, expect, it } from 'vitest';
+import { DecodeSession } from '../../../src/decode/index.js';
 import { bytes, decode, ethernet, expectSound, first, ip4, mac, MAC_A, MAC_B, protocols, session, u16, values } from './helpers.js';
 
 function arp(op: number, sha: string, spa: string, tha: string, tpa: string): Uint8Array {
@@ -97,6 +98,10 @@ describe('ARP duplicate address detection', () => {
     expect(values(d, 'arp.duplicate-address-detected')).toHaveLength(1);
     expect(d.ctx.experts.map((e) => e.message)).toContain('Duplicate IP address configured (10.0.0.2)');
     expect(d.ctx.cols.info).toBe('Who has 10.0.0.9? Tell 10.0.0.2 (duplicate use of 10.0.0.2 detected!)');
+    // A later pass over the file shows the same finding (Wireshark keeps the result per frame).
+    const pass2 = new DecodeSession({}, s);
+    const again = decode(ethernet(arp(1, spoof, '10.0.0.2', ZERO, '10.0.0.9'), 0x0806), { session: pass2, number: 3, tsSec: 107 });
+    expect(first(again, 'arp.duplicate-address-frame')).toBe(2);
   });
 
   it('a reply whose target check passes keeps the Info unmarked, as Wireshark (the last check wins)', () => {

@@ -4,7 +4,7 @@
  * and fragment reassembly (in order, out of order, incomplete, overlapping, revisited, bounded).
  */
 import { describe, expect, it } from 'vitest';
-import { FieldCollector, fieldCount, lookupField, decodePacket } from '../../../src/decode/index.js';
+import { DecodeSession, FieldCollector, fieldCount, lookupField, decodePacket } from '../../../src/decode/index.js';
 import { FragmentTable } from '../../../src/decode/protocols/ip-reassembly.js';
 import {
   bytes, decode, ethernet, expectSound, first, icmp, ipv4, nodes, protocols, session, u16, udp, values,
@@ -215,6 +215,10 @@ describe('IPv4 fragment reassembly', () => {
     const early = decode(frag(pieces[0]), { session: s, number: 1 });
     expect(first(early, 'ip.reassembled_in')).toBe(3);
     expect(early.ctx.cols.info).toBe('Fragmented IP protocol (proto=ICMP 1, off=0, ID=1234) [Reassembled in #3]');
+    // A second pass (tshark -2) with its own session inherits the first pass's file state.
+    const pass2 = new DecodeSession({}, s);
+    const second = decode(frag(pieces[1]), { session: pass2, number: 2 });
+    expect(first(second, 'ip.reassembled_in')).toBe(3);
   });
 
   it('a fragment cut by the capture is not reassembled; the first one still decodes its part', () => {

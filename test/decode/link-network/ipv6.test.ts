@@ -147,6 +147,16 @@ describe('IPv6 fragment reassembly', () => {
     }
   });
 
+  it('revisited fragments name their reassembly frame in a field, not in the Info (tshark -2)', () => {
+    const s = session();
+    const parts = [fragment(0, message.subarray(0, 1232), true), fragment(1232, message.subarray(1232), false)];
+    decode(parts[0], { session: s, number: 1 });
+    decode(parts[1], { session: s, number: 2 });
+    const again = decode(parts[0], { session: s, number: 1 });
+    expect(first(again, 'ipv6.reassembled.in')).toBe(2);
+    expect(again.ctx.cols.info).toBe('IPv6 fragment (off=0 more=y ident=0xabcdef01 nxt=58)');
+  });
+
   it('an atomic fragment (offset 0, no more) needs no reassembly', () => {
     const d = decode(fragment(0, message, false));
     expect(protocols(d)).toBe('eth:ethertype:ipv6:ipv6.fraghdr:icmpv6:data');
