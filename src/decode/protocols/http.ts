@@ -34,9 +34,9 @@ export const HTTP_PDU_UNTIL_CLOSE = -2;
 
 /** Requests seen per conversation, so a response to HEAD is known to have no body. */
 interface HttpConversations {
-  pendingMethods: Map<string, string[]>;
+  pendingMethods: Map<number | string, string[]>;
   /** Conversations the heuristic recognised (Wireshark binds them to HTTP). */
-  heuristic: Set<string>;
+  heuristic: Set<number | string>;
 }
 
 const MAX_CONVERSATIONS = 65536;
@@ -46,17 +46,25 @@ function conversations(ctx: DissectContext): HttpConversations {
   return ctx.session.state<HttpConversations>('http', () => ({ pendingMethods: new Map(), heuristic: new Set() }));
 }
 
-/** "client>server" key of this packet's TCP conversation, seen from the sender. */
-function conversationKey(ctx: DissectContext, reverse: boolean): string {
+/**
+ * A key for this packet's TCP conversation that is the same in both directions. With the
+ * analysis' tcp.stream it is a number (no string per packet); without it, the addresses and
+ * ports in a canonical order.
+ */
+function conversationKey(ctx: DissectContext): number | string {
   const { net, meta } = ctx;
+  const stream = meta.tcp?.stream ?? -1;
+  if (stream >= 0) return stream;
   const a = net.version === 6 ? `${net.v6Src?.join(',')}` : `${net.v4Src}`;
   const b = net.version === 6 ? `${net.v6Dst?.join(',')}` : `${net.v4Dst}`;
-  return reverse ? `${b}:${meta.dstPort}>${a}:${meta.srcPort}` : `${a}:${meta.srcPort}>${b}:${meta.dstPort}`;
+  const x = `${a}:${meta.srcPort}`;
+  const y = `${b}:${meta.dstPort}`;
+  return x < y ? `${x}|${y}` : `${y}|${x}`;
 }
 
 function rememberRequest(ctx: DissectContext, method: string): void {
   const { pendingMethods } = conversations(ctx);
-  const key = conversationKey(ctx, false);
+  const key = conversationKey(ctx);
   let q = pendingMethods.get(key);
   if (!q) {
     if (pendingMethods.size >= MAX_CONVERSATIONS) pendingMethods.clear();
@@ -68,7 +76,9 @@ function rememberRequest(ctx: DissectContext, method: string): void {
 
 /** The method of the oldest unanswered request of this response's conversation (consumed when `take`). */
 function requestMethodFor(ctx: DissectContext, take: boolean): string | undefined {
-  const q = conversations(ctx).pendingMethods.get(conversationKey(ctx, true));
+  const { pendingMethods } = conversations(ctx);
+  if (pendingMethods.size === 0) return undefined;
+  const q = pendingMethods.get(conversationKey(ctx));
   if (!q || q.length === 0) return undefined;
   return take ? q.shift() : q[0];
 }
@@ -175,17 +185,17 @@ export function looksLikeHttp(bytes: Uint8Array, offset: number, end: number): b
 
 function httpHeuristic(ctx: DissectContext, offset: number, end: number): boolean {
   const state = conversations(ctx);
-  let key: string | undefined;
+  let key: number | string | undefined;
   if (state.heuristic.size > 0) {
-    key = conversationKey(ctx, false);
-    if (state.heuristic.has(key) || state.heuristic.has(conversationKey(ctx, true))) {
+    key = conversationKey(ctx);
+    if (state.heuristic.has(key)) {
       dissectHttp(ctx, offset, end);
       return true;
     }
   }
   if (!looksLikeHttp(ctx.bytes, offset, end)) return false;
   if (state.heuristic.size >= MAX_CONVERSATIONS) state.heuristic.clear();
-  state.heuristic.add(key ?? conversationKey(ctx, false));
+  state.heuristic.add(key ?? conversationKey(ctx));
   dissectHttp(ctx, offset, end);
   return true;
 }

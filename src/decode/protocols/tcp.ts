@@ -18,7 +18,8 @@ import { INFO_MALFORMED, INFO_TRUNCATED, checksumStatusText, markInfo, tcpFlagsN
 
 export const IP_PROTO_TCP = 6;
 const MIN_HEADER = 20;
-const NO_SACK: number[] = [];
+/** Shared by every segment without SACK blocks (no allocation per packet); never mutated. */
+const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
 
 /** Every field the option walk can report (the option nodes and their contents). */
 const OPTION_FIELDS: readonly FieldDef[] = [
@@ -127,7 +128,6 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   seg.payloadLength = headerFits ? Math.max(0, capEnd - payloadOffset) : 0;
   const optionsSeen = headerFits && headerCaptured && hdrLen > MIN_HEADER
     ? walkTcpOptions(ctx, seg, optStart, optEnd, null) : 0;
-  if (seg.sack === NO_SACK) seg.sack = [];
 
   const analyze = ctx.nested === 0;
   if (analyze) {
