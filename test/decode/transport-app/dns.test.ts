@@ -150,6 +150,14 @@ describe('DNS names (hostile input)', () => {
     expectSound(d);
   });
 
+  it('gives up on a chain of more pointers than Wireshark follows (255) as a loop', () => {
+    const depth = 300;
+    const chain = Array.from({ length: depth }, (_, i) => ptr(QNAME_AT + 2 * (i + 1))).flat();
+    const d = query([...chain, 0]);
+    expectSound(d);
+    expect(name(d)).toBe('<Name contains a pointer that loops>');
+  });
+
   for (const [what, qname] of [
     ['a pointer to itself', ptr(QNAME_AT)],
     ['a label and a pointer back to it', [3, ...latin1('abc'), ...ptr(QNAME_AT)]],

@@ -90,6 +90,16 @@ describe('TCP options', () => {
     expect(ctx.meta.tcp).toMatchObject({ mss: 1460, windowScale: 7, sackPermitted: true, tsVal: 2044906138, hasTimestamps: true });
   });
 
+  it('fills the segment record for the analysis even when nobody reads the option fields', () => {
+    const opts = [2, 4, 0x05, 0xb4, 30, 4, 0, 0, 3, 3, 7, 1];
+    const { ctx, cells } = fields(tcpFrame(tcpSegment(1, 2, '', { flags: 0x002, options: opts })),
+      ['tcp.srcport', 'frame.protocols'], { wantsColumns: false });
+    expect(ctx.meta.tcp).toMatchObject({ mss: 1460, windowScale: 7 });
+    // The MPTCP option still shows in frame.protocols, as Wireshark's MPTCP sub-dissector does.
+    expect(cells['frame.protocols']).toBe('eth:ethertype:ip:tcp:mptcp');
+    expect(ctx.cols.info).toBe('');
+  });
+
   it('caps the window scale multiplier at 2^14 (RFC 7323) and notes the excess', () => {
     const d = decode(tcpFrame(tcpSegment(1, 2, '', { options: [3, 3, 15, 1] })));
     expect(value(d, 'tcp.options.wscale.multiplier')).toBe(16384);
