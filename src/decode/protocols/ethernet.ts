@@ -166,6 +166,8 @@ export function dissectEthernetFrame(ctx: DissectContext, offset: number, end: n
     dissectData(ctx, offset + 14, rend);
     return;
   }
+  // Wireshark's Info until a payload decoder says more (it stays for unnamed EtherTypes).
+  ctx.setInfo('Ethernet II');
   sink.open(ethProto, offset, 14, null, 0, sink.wantsText ? `Ethernet II, Src: ${src}, Dst: ${dst}` : undefined);
   addMac(ctx, ethFields.dst, offset, true, dst);
   addMac(ctx, ethFields.src, offset + 6, false, src);

@@ -387,12 +387,8 @@ function fragmentHeader(ctx: DissectContext, chain: Chain, at: number): void {
     showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt });
     return;
   }
-  if (fragOffset === 0) {
-    // Not reassembled (cut short, or quoted in an ICMPv6 error): decode what the first one has.
-    if (ctx.nested === 0) ctx.meta.ipFragment = true;
-    walkChain(ctx, chain, nxt, payload);
-    return;
-  }
+  // Not reassembled (cut short, or quoted in an ICMPv6 error): unlike IPv4, Wireshark shows even
+  // a first fragment's payload as data.
   showFragment(ctx, chain, payload, { fragOffset, more, ident, nxt });
 }
 
