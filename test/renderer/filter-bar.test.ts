@@ -70,6 +70,19 @@ describe('display filter bar', () => {
     await input.trigger('keydown', { key: 'Tab' });
     await until(() => useFilterStore().text === expected[0].name, 'accepted completion');
     expect(wrapper.find('[data-testid="filter-completions"]').exists()).toBe(false);
+
+    // With suggestions open but none highlighted, Enter applies what was typed ("dns" is a filter).
+    await type('tcp');
+    await until(() => wrapper.findAll('[data-testid="filter-completions"] li').length > 1, 'tcp suggestions');
+    await input.trigger('keydown', { key: 'Enter' });
+    await until(() => useFilterStore().applied === 'tcp', 'typed text applied');
+    // ↓ highlights a suggestion; Enter then takes it instead.
+    await type('tcp.analysis.retr');
+    await until(() => wrapper.findAll('[data-testid="filter-completions"] li').length > 0, 'suggestions again');
+    await input.trigger('keydown', { key: 'ArrowDown' });
+    await input.trigger('keydown', { key: 'Enter' });
+    await until(() => useFilterStore().text === expected[0].name, 'Enter took the highlighted suggestion');
+    expect(useFilterStore().applied).toBe('tcp');
     wrapper.unmount();
   });
 

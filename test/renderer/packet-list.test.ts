@@ -85,6 +85,30 @@ function syntheticRow(i: number): PacketRow {
   };
 }
 
+describe('packet list and display filters', () => {
+  it('refetches rows when a filter’s packets event arrives before its answer (as over the WebSocket)', async () => {
+    const engine = realEngine();
+    const pinia = freshPinia();
+    const session = useSessionStore();
+    await session.start(); // engine events reach the stores
+    await session.openPath(fixture('http-bulk-lossy.pcap'));
+    const rows = useRowsStore();
+    await until(() => !session.loading && rows.total > 1000, 'loaded');
+    const wrapper = mount(PacketList, { global: { plugins: plugins(pinia) }, attachTo: document.body });
+    await until(() => wrapper.findAll('[data-testid="packet-row"][data-number]').length > 20, 'first page shown');
+    const { displayed } = await engine.client.applyFilter({ expression: 'tcp.analysis.retransmission' });
+    const { rows: flagged } = await engine.client.getRows({ start: 0, count: 100 });
+    rows.onPackets({ captureId: rows.captureId, total: rows.total, displayed }); // the event…
+    const shownNumbers = () => wrapper.findAll('[data-testid="packet-row"]').map((r) => Number(r.attributes('data-number')));
+    await until(() => shownNumbers().join() === flagged.slice(0, shownNumbers().length).map((r) => r.number).join(), 'flagged rows');
+    rows.reset(rows.captureId, displayed, rows.total); // …then the answer, with the same count
+    await until(() => shownNumbers().join() === flagged.slice(0, shownNumbers().length).map((r) => r.number).join() && !wrapper.find('.placeholder').exists(), 'still flagged rows');
+    for (const info of wrapper.findAll('.col-info')) expect(info.text()).toMatch(/Retransmission/);
+    wrapper.unmount();
+    await engine.dispose();
+  });
+});
+
 describe('packet list virtualization', () => {
   it('renders only a window of a million rows and fetches just the pages in view', async () => {
     const TOTAL = 1_000_000;

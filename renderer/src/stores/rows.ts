@@ -18,6 +18,8 @@ export const useRowsStore = defineStore('rows', () => {
   const total = ref(0);
   /** Bumped whenever pages arrive or are dropped: components read it to re-render. */
   const version = ref(0);
+  /** Bumped when the whole view changed (new capture or filter): lists ask for their rows again. */
+  const epoch = ref(0);
   /** Set when a page request failed (the list shows it instead of endless placeholders). */
   const lastError = ref<string | null>(null);
 
@@ -98,6 +100,7 @@ export const useRowsStore = defineStore('rows', () => {
     displayed.value = displayedCount;
     total.value = totalCount;
     lastError.value = null;
+    epoch.value++;
     version.value++;
   }
 
@@ -105,6 +108,11 @@ export const useRowsStore = defineStore('rows', () => {
   function onPackets(ev: PacketsAppended): void {
     if (ev.captureId !== captureId.value) return;
     total.value = ev.total;
+    if (ev.displayed < displayed.value) {
+      // Fewer rows than before: the view itself changed (a filter), every cached page is stale.
+      reset(ev.captureId, ev.displayed, ev.total);
+      return;
+    }
     if (ev.displayed !== displayed.value) {
       if (displayed.value > 0) {
         const lastPage = Math.floor((displayed.value - 1) / PAGE_SIZE);
@@ -121,5 +129,5 @@ export const useRowsStore = defineStore('rows', () => {
     return pages.size;
   }
 
-  return { captureId, displayed, total, version, lastError, rowAt, ensure, fetchRow, reset, onPackets, cachedPages };
+  return { captureId, displayed, total, version, epoch, lastError, rowAt, ensure, fetchRow, reset, onPackets, cachedPages };
 });
