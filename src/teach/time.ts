@@ -19,7 +19,7 @@ export function formatDuration(ns: number): string {
   return `${sign}${sig(abs / 1e9, 4)} s`;
 }
 
-/** Milliseconds with at most one decimal (for facts that tests compare). */
+/** Milliseconds to the microsecond (facts that tests compare with tshark's times). */
 export function msOf(ns: number): number {
-  return Math.round(ns / 1e5) / 10;
+  return Math.round(ns / 1e3) / 1e3;
 }

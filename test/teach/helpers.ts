@@ -31,12 +31,13 @@ export function golden(fixture: string, list: string): Map<number, Record<string
   const [head, ...lines] = text.split('\n').filter((l) => l.length);
   const names = head.split('\t');
   const out = new Map<number, Record<string, string>>();
-  for (const line of lines) {
+  lines.forEach((line, index) => {
     const cells = line.split('\t');
     const row: Record<string, string> = {};
     names.forEach((n, i) => (row[n] = cells[i] ?? ''));
-    out.set(Number(row['frame.number']), row);
-  }
+    // Lists without frame.number (dissect) have one line per frame, in order.
+    out.set(row['frame.number'] ? Number(row['frame.number']) : index + 1, row);
+  });
   return out;
 }
 
