@@ -176,9 +176,11 @@ export function convertString(value: string, raw: string, span: Span, target: Ta
     case 'bytes':
       return binaryToBytes(value);
     case 'int': {
-      const named = lookupValueString(target.def, binaryToText(value));
+      const text = binaryToText(value);
+      const named = lookupValueString(target.def, text);
       if (named !== undefined) return named;
-      return fail(`${ctx.relation}: ${target.name} is a number, not a string: write ${raw.replace(/^r?"|"$/g, '') || '0'} without quotes${valueStringNames(target.def) ? ', or a name it knows' + valueStringNames(target.def) : ''}`, span);
+      const advice = parseInteger(text) !== null ? `: write ${text} without quotes` : valueStringNames(target.def) ? `: write a number${valueStringNames(target.def)}` : '';
+      return fail(`${ctx.relation}: ${target.name} is a number, not a string${advice}`, span);
     }
     case 'bool': {
       const v = parseBoolWord(binaryToText(value), target);
