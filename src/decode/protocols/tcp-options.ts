@@ -30,6 +30,8 @@ const MAX_WINDOW_SHIFT = 14;
 export const WALK_MPTCP = 1;
 /** The walk stopped on Wireshark's bounds exception (a SACK shorter than one block). */
 export const WALK_STOPPED = 2;
+/** The walk reached the end of the captured bytes before the end of the options. */
+export const WALK_CUT = 4;
 
 export interface TcpOptionsReport {
   /** Info column suffix (" MSS=1460 SACK_PERM …"); built only when columns are wanted. */
@@ -86,6 +88,7 @@ export function walkTcpOptions(
   start: number,
   end: number,
   report: TcpOptionsReport | null,
+  capEnd = end,
 ): number {
   const { bytes, sink } = ctx;
   const text = report !== null && sink.wantsText;
@@ -95,10 +98,13 @@ export function walkTcpOptions(
   let nopCount = 0;
   let seen = 0;
   while (off < end) {
+    // A capture cut inside the options: Wireshark decodes up to the cut, then its bounds
+    // exception ends the segment ("Packet size limited during capture").
+    if (off >= capEnd) return seen | WALK_CUT;
     const kind = bytes[off];
     if (afterEol && kind !== TCPOPT_EOL) {
       if (report) {
-        sink.add(F.nonZeroAfterEol, off, end - off, null, 0, 'Non-zero header padding');
+        sink.add(F.nonZeroAfterEol, off, Math.min(end, capEnd) - off, null, 0, 'Non-zero header padding');
         ctx.note({ severity: 'error', group: 'protocol', message: 'Non-zero header padding' });
       }
       return seen;
@@ -128,6 +134,7 @@ export function walkTcpOptions(
       if (report) badLength(ctx, off, 1, `${kindName(kind)} (length byte past end of options)`);
       return seen;
     }
+    if (off + 1 >= capEnd) return seen | WALK_CUT;
     const len = bytes[off + 1];
     if (len < 2) {
       if (report) badLength(ctx, off, 2, `${kindName(kind)} (with too-short option length = ${plural(len, 'byte')})`);
@@ -135,12 +142,28 @@ export function walkTcpOptions(
     }
     if (len > end - off) {
       if (report) {
-        badLength(ctx, off, end - off,
+        badLength(ctx, off, Math.min(end, capEnd) - off,
           `${kindName(kind)} (option length = ${plural(len, 'byte')} says option goes past end of options)`);
       }
       return seen;
     }
     const wrongSize = opt.fixedLength !== 0 && len !== opt.fixedLength;
+    if (off + len > capEnd) {
+      // The option itself is cut: its kind and length show, its contents cannot be read.
+      if (kind === TCPOPT_MPTCP) seen |= WALK_MPTCP;
+      if (report) {
+        sink.open(opt.node, off, capEnd - off, bytes.subarray(off, capEnd), 0, text ? opt.node.label : undefined);
+        sink.add(F.kind, off, 1, kind, 0, text ? kindText(kind) : undefined);
+        sink.add(F.len, off + 1, 1, len);
+        sink.close();
+        // These three are named in the Info column before their contents are read.
+        if (info && kind === TCPOPT_SACK_PERM) report.info += ' SACK_PERM';
+        if (info && kind === TCPOPT_MD5) report.info += ' MD5';
+        if (info && kind === TCPOPT_AO) report.info += 'TCP AO';
+        if (kind === TCPOPT_MPTCP) ctx.protocols.push('mptcp');
+      }
+      return seen | WALK_CUT;
+    }
     if (report) {
       sink.open(opt.node, off, len, bytes.subarray(off, off + len), 0,
         text ? optionNodeText(ctx, seg, opt, kind, off, len, wrongSize) : undefined);
@@ -270,8 +293,12 @@ function decodeOption(
       if (report && info) report.info += 'TCP AO';
       return true;
     case TCPOPT_MPTCP:
-      // Wireshark's MPTCP option dissector is a protocol of its own: it shows in frame.protocols.
-      if (report) ctx.protocols.push('mptcp');
+      // Wireshark's MPTCP option dissector is a protocol of its own: frame.protocols and the
+      // Protocol column show it.
+      if (report) {
+        ctx.protocols.push('mptcp');
+        ctx.setProtocol('MPTCP');
+      }
       return true;
     default:
       // Options Wireshark names but we do not decode further, and unknown kinds: the payload is

@@ -126,8 +126,8 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   // Wireshark computes tcp.len from the IP length even when the header length is bogus.
   seg.segmentLength = headerFits || bogus ? reported - hdrLen : 0;
   seg.payloadLength = headerFits ? Math.max(0, capEnd - payloadOffset) : 0;
-  const optionsSeen = headerFits && headerCaptured && hdrLen > MIN_HEADER
-    ? walkTcpOptions(ctx, seg, optStart, optEnd, null) : 0;
+  const optionsSeen = headerFits && hdrLen > MIN_HEADER
+    ? walkTcpOptions(ctx, seg, optStart, optEnd, null, Math.min(optEnd, capEnd)) : 0;
 
   const analyze = ctx.nested === 0;
   if (analyze) {
@@ -182,12 +182,16 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
     if (headerFits && headerCaptured && !text && !cols && !(optionsSeen & WALK_STOPPED) && !wantsOptionFields(sink)) {
       // Nobody reads the option fields nor the Info: the first walk already filled `seg`.
       sink.add(F.options, optStart, hdrLen - MIN_HEADER, bytes.subarray(optStart, optEnd));
-      if (optionsSeen & WALK_MPTCP) ctx.protocols.push('mptcp');
-    } else if (headerFits && headerCaptured) {
+      if (optionsSeen & WALK_MPTCP) {
+        ctx.protocols.push('mptcp');
+        ctx.setProtocol('MPTCP');
+      }
+    } else if (headerFits && (headerCaptured || optCaptured > 0)) {
       const report: TcpOptionsReport = { info: '', malformed: false };
-      sink.open(F.options, optStart, hdrLen - MIN_HEADER, bytes.subarray(optStart, optEnd), 0,
-        text ? tcpOptionsSummary(bytes, optStart, optEnd) : undefined);
-      walkTcpOptions(ctx, seg, optStart, optEnd, report);
+      const optCapEnd = optStart + optCaptured;
+      sink.open(F.options, optStart, optCaptured, bytes.subarray(optStart, optCapEnd), 0,
+        text ? (headerCaptured ? tcpOptionsSummary(bytes, optStart, optEnd) : `Options: (${hdrLen - MIN_HEADER} bytes)`) : undefined);
+      walkTcpOptions(ctx, seg, optStart, optEnd, report, optCapEnd);
       sink.close();
       info += report.info;
       if (report.malformed) {
