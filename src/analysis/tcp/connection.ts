@@ -5,7 +5,6 @@
  * is bounded per connection (the unacked list is capped). Isomorphic.
  */
 import { UnackedSegments } from './unacked.js';
-import { TCP_FLAG_BITS } from './flags.js';
 import type { EndpointState } from './states.js';
 
 /** Window scale "unknown" (no SYN seen for this direction yet) and "not used". */
@@ -55,10 +54,12 @@ export class TcpFlow {
   validBif = true;
   pushBytesSent = 0;
   pushSetLast = false;
-  /** SACK blocks of the last segment of this direction, relative edges (up to 3, as Wireshark). */
+  /**
+   * SACK blocks of the last segment of this direction, relative edges (up to 3, as Wireshark):
+   * left edge i at [2i], right edge at [2i + 1], i = 1…3. Allocated when SACK is first seen.
+   */
   numSackRanges = 0;
-  readonly sackLeft = new Uint32Array(4);
-  readonly sackRight = new Uint32Array(4);
+  sackEdges: Uint32Array | null = null;
   readonly unacked = new UnackedSegments();
   /** This direction sent the first FIN (tcp.connection.fin_active). */
   closingInitiator = false;
@@ -109,7 +110,8 @@ export class StreamFacts {
   simultaneousClose = false;
   /** FIN+ACK that acknowledged the peer's FIN in the same segment (3-way close). */
   mergedFinAck = false;
-  readonly flagCounts = new Uint32Array(TCP_FLAG_BITS);
+  /** Segments raised with each analysis flag (index = bit number); allocated at the first flag. */
+  flagCounts: Uint32Array | null = null;
   /** RFC 793 state changes: frame, then the states of direction 0's and 1's senders (bounded). */
   readonly transitions: StateTransition[] = [];
 }

@@ -227,7 +227,7 @@ export function analyzeSequenceNumber(
     if (rev.numSackRanges > 0) {
       let delivered = 0;
       for (let i = 1; i <= rev.numSackRanges; i++) {
-        delivered = (delivered + rev.sackRight[i] - rev.sackLeft[i]) >>> 0;
+        delivered = (delivered + rev.sackEdges![2 * i + 1] - rev.sackEdges![2 * i]) >>> 0;
       }
       inFlight = (inFlight - delivered) >>> 0;
     }

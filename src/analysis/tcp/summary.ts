@@ -178,7 +178,9 @@ export function summarizeStream(conn: TcpConnection, book: AddressBook, originSe
   const f = conn.facts;
   const duration = (f.lastTime - f.firstTime) / 1e9;
   const flagCounts: Record<string, number> = {};
-  for (let i = 0; i < TCP_FLAG_BITS; i++) if (f.flagCounts[i]) flagCounts[TCP_FLAG_NAMES[1 << i]] = f.flagCounts[i];
+  if (f.flagCounts) {
+    for (let i = 0; i < TCP_FLAG_BITS; i++) if (f.flagCounts[i]) flagCounts[TCP_FLAG_NAMES[1 << i]] = f.flagCounts[i];
+  }
   const [ca, cp, sa, sp] = dir === 0
     ? [conn.addr0, conn.pw0, conn.addr1, conn.pw1] : [conn.addr1, conn.pw1, conn.addr0, conn.pw0];
   return {

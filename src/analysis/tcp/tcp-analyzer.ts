@@ -280,8 +280,9 @@ export class TcpAnalyzer {
         n++;
         if (n < 4) {
           fwd.numSackRanges = n;
-          fwd.sackLeft[n] = (sack[i] - base) >>> 0;
-          fwd.sackRight[n] = (sack[i + 1] - base) >>> 0;
+          const edges = fwd.sackEdges ??= new Uint32Array(8);
+          edges[2 * n] = (sack[i] - base) >>> 0;
+          edges[2 * n + 1] = (sack[i + 1] - base) >>> 0;
         }
       }
     }
@@ -310,7 +311,10 @@ export class TcpAnalyzer {
     fwd.bytes += ctx.frame.origLen;
     fwd.payloadBytes += segLen;
     const aflags = seg.analysisFlags ?? 0;
-    if (aflags) for (let i = 0; i < TCP_FLAG_BITS; i++) if (aflags & (1 << i)) f.flagCounts[i]++;
+    if (aflags) {
+      const counts = f.flagCounts ??= new Uint32Array(TCP_FLAG_BITS);
+      for (let i = 0; i < TCP_FLAG_BITS; i++) if (aflags & (1 << i)) counts[i]++;
+    }
 
     const before0 = conn.flows[0].state;
     const before1 = conn.flows[1].state;
