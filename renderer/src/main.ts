@@ -10,6 +10,7 @@ import { createAppI18n } from './i18n';
 import { useSettingsStore } from './stores/settings';
 import { useSessionStore } from './stores/session';
 import { registerBuiltinViews } from './views';
+import { installTeaching } from './teach/install';
 import './styles/theme.css';
 import './styles/packet-colors.css';
 
@@ -26,6 +27,7 @@ const settings = useSettingsStore(pinia);
 const i18n = createAppI18n(settings.locale);
 app.use(i18n);
 registerBuiltinViews();
+installTeaching(i18n);
 app.mount('#app');
 void client;
 void useSessionStore(pinia).start();
