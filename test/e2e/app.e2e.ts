@@ -138,6 +138,7 @@ describe('wirescope serve in Chromium', () => {
     const { page, problems } = await handshakePage();
     await openServerPath(page, fixture('http-bulk-lossy.pcap'));
     await expect.poll(() => page.getByTestId('status-counts').textContent(), { timeout: 30_000 }).toMatch(/1,463 shown of 1,463/);
+    await row(page, 1).locator('.col-info').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'main-lossy-light.png') });
     await page.getByTestId('filter-input').fill('tcp.analysis.retransmission');
     await page.getByTestId('filter-input').press('Enter');
@@ -157,8 +158,28 @@ describe('wirescope serve in Chromium', () => {
     await page.getByTestId('theme-toggle').click();
     await page.getByTestId('filter-input').press('Escape');
     await expect.poll(() => page.getByTestId('status-counts').textContent()).toMatch(/1,463 shown of 1,463/);
+    await row(page, 1).locator('.col-info').waitFor();
+    // Ctrl+G to the first "Bad TCP" packet, then open its TCP layer.
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('goto-input').fill('51');
+    await page.getByTestId('goto-input').press('Enter');
+    await expect.poll(() => row(page, 51).getAttribute('aria-selected')).toBe('true');
+    await page.locator('[data-testid="detail-line"][data-field="tcp"] .twisty').click();
     await page.screenshot({ path: join(SCREENSHOTS, 'main-lossy-dark.png') });
     await page.getByTestId('theme-toggle').click();
+
+    // Conversations: the lossy download's flags are counted; its diagram opens from the row.
+    await page.locator('[data-view="conversations"]').click();
+    const conv = page.getByTestId('conversation-row');
+    await conv.first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'conversations.png') });
+    await page.locator('[data-view="statistics"]').click();
+    await page.getByTestId('protocol-hierarchy').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'statistics.png') });
+    await page.locator('[data-view="conversations"]').click();
+    await conv.first().getByTestId('conv-diagram').click();
+    await page.locator('[data-testid="sequence-arrow"][data-kind="retransmission"]').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'sequence-lossy.png') });
     await expectNoProblems(page, problems);
     await page.close();
   });

@@ -26,6 +26,8 @@ export const useSelectionStore = defineStore('selection', () => {
   const loadingDetail = ref(false);
   /** Bumped by every selection, so the packet list can scroll to it. */
   const revealTick = ref(0);
+  /** How to bring it into view: 'auto' (keyboard steps) or 'center' (jumps from elsewhere). */
+  const revealAlign = ref<'auto' | 'center'>('auto');
   let detailToken = 0;
 
   const nodeKey = computed(() => (node.value && tree.value ? tree.value.keys.get(node.value) ?? null : null));
@@ -68,6 +70,7 @@ export const useSelectionStore = defineStore('selection', () => {
     const row = await rows.fetchRow(i);
     if (!row) return;
     index.value = i;
+    revealAlign.value = 'auto';
     revealTick.value++;
     if (row.number !== number.value || !detail.value) {
       number.value = row.number;
@@ -84,6 +87,7 @@ export const useSelectionStore = defineStore('selection', () => {
     const { index: i } = await engine().locatePacket({ number: frame });
     index.value = i;
     number.value = frame;
+    revealAlign.value = 'center';
     revealTick.value++;
     await loadDetail(frame);
     return true;
@@ -95,6 +99,7 @@ export const useSelectionStore = defineStore('selection', () => {
     try {
       const { index: i } = await engine().locatePacket({ number: number.value });
       index.value = i;
+      revealAlign.value = 'center';
       revealTick.value++;
     } catch {
       index.value = -1;
@@ -162,7 +167,7 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   return {
-    index, number, detail, tree, node, nodeKey, expanded, hexSource, highlight, loadingDetail, revealTick,
+    index, number, detail, tree, node, nodeKey, expanded, hexSource, highlight, loadingDetail, revealTick, revealAlign,
     selectIndex, selectNumber, relocate, selectNode, selectByte, isExpanded, setExpanded, setSubtreeExpanded, clear,
   };
 });
