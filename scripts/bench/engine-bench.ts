@@ -20,6 +20,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineConnection } from '../../src/engine/connection.js';
 import type { AnyEngineEvent } from '../../src/api/messages.js';
@@ -48,6 +51,8 @@ interface OpenResult {
   loadMs: number;
   packets: number;
   maxRssMB: number;
+  /** CPU seconds (user + system, all threads) until the load finished. */
+  cpuSeconds: number;
 }
 
 async function childOpen(file: string): Promise<void> {
@@ -73,7 +78,11 @@ async function childOpen(file: string): Promise<void> {
   const loadMs = performance.now() - t0;
   const last = [...events].reverse().find((e) => e.event === 'packets');
   const packets = last && last.event === 'packets' ? last.data.total : 0;
-  const result: OpenResult = { firstRowsMs, openMs, loadMs, packets, workerReadyMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage();
+  const result: OpenResult = {
+    firstRowsMs, openMs, loadMs, packets, workerReadyMs, maxRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
   await conn.dispose();
   process.stdout.write(JSON.stringify(result) + '\n');
 }
@@ -86,14 +95,14 @@ function runOpen(file: string): OpenResult {
 
 // ------------------------------------------------------------------ tshark
 
-function runTshark(file: string): { seconds: number; maxRssMB: number } | { error: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.flags'], {
+function runTshark(file: string): { seconds: number; maxRssMB: number; cpuSeconds: number } | { error: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.flags'], {
     encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (r.error) return { error: `cannot run tshark under /usr/bin/time: ${r.error.message}` };
-  const m = /(\d+(?:\.\d+)?) (\d+)\s*$/.exec(r.stderr ?? '');
+  const m = /(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(r.stderr ?? '');
   if (!m) return { error: `unexpected output: ${r.stderr?.slice(-200)}` };
-  return { seconds: Number(m[1]), maxRssMB: Number(m[2]) / 1024 };
+  return { seconds: Number(m[1]), maxRssMB: Number(m[2]) / 1024, cpuSeconds: Number(m[3]) + Number(m[4]) };
 }
 
 // ------------------------------------------------------------------ child: send
@@ -128,6 +137,8 @@ async function childSend(port: number, rate: number, seconds: number): Promise<v
 }
 
 interface LiveResult {
+  /** The capture helper's CPU time per captured packet (its start-up included). */
+  helperCpuUsPerPacket: number | null;
   sent: number;
   sendSeconds: number;
   captured: number;
@@ -141,7 +152,12 @@ interface LiveResult {
 async function runLive(rate: number, seconds: number): Promise<LiveResult> {
   const port = 41000 + (process.pid % 2000);
   const events: AnyEngineEvent[] = [];
-  const conn = new EngineConnection({ shell: 'test', version: 'bench', saveMode: 'path-or-download' }, (e) => events.push(e));
+  const timeFile = join(tmpdir(), `wirescope-helper-time-${process.pid}.txt`);
+  const conn = new EngineConnection({
+    shell: 'test', version: 'bench', saveMode: 'path-or-download',
+    // The helper's own CPU time, for its cost per packet.
+    helper: { wrapper: ['/usr/bin/time', '-f', '%U %S', '-o', timeFile] },
+  }, (e) => events.push(e));
   const started = await conn.handle('startCapture', { interface: 'lo', captureFilter: `udp dst port ${port}` });
   if (!started.ok) throw new Error(started.error.message);
   const sender = spawn(process.execPath, childArgs('--child-send', String(port), String(rate), String(seconds)), { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -167,7 +183,16 @@ async function runLive(rate: number, seconds: number): Promise<LiveResult> {
   const packetEvents = events.filter((e) => e.event === 'packets').length;
   await conn.handle('discardCapture', {});
   await conn.dispose();
+  let helperCpuSeconds: number | null = null;
+  try {
+    const [u, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    helperCpuSeconds = u + sys;
+    rmSync(timeFile);
+  } catch {
+    // /usr/bin/time missing
+  }
   return {
+    helperCpuUsPerPacket: helperCpuSeconds === null || status.packets === 0 ? null : (helperCpuSeconds * 1e6) / status.packets,
     sent,
     sendSeconds,
     captured: status.packets,
@@ -207,10 +232,12 @@ async function main(): Promise<void> {
     if ('error' in t) log(`tshark: ${t.error}`);
     else {
       const speed = t.seconds / (ours.loadMs / 1000);
+      const cpuSpeed = t.cpuSeconds / ours.cpuSeconds;
       const mem = ours.maxRssMB / t.maxRssMB;
-      report.ratios = { speedup: speed, memoryFraction: mem };
-      log(`tshark -Y tcp.analysis.flags: ${t.seconds.toFixed(1)} s, peak RSS ${t.maxRssMB.toFixed(0)} MB`);
-      log(`ratios: load ${speed.toFixed(2)}× faster than tshark (target ≥ 5), memory ${(mem * 100).toFixed(0)} % of tshark's (target ≤ 25 %)`);
+      report.ratios = { speedup: speed, cpuSpeedup: cpuSpeed, memoryFraction: mem };
+      log(`tshark -Y tcp.analysis.flags: ${t.seconds.toFixed(1)} s (${t.cpuSeconds.toFixed(1)} s CPU), peak RSS ${t.maxRssMB.toFixed(0)} MB`);
+      log(`ratios: load ${speed.toFixed(2)}× faster than tshark by the clock, ${cpuSpeed.toFixed(2)}× by CPU time ` +
+        `(ours ${ours.cpuSeconds.toFixed(1)} s CPU; target ≥ 5), memory ${(mem * 100).toFixed(0)} % of tshark's (target ≤ 25 %)`);
     }
   }
 
@@ -222,7 +249,8 @@ async function main(): Promise<void> {
       report.live = live;
       log(`live capture: sent ${live.sent} in ${live.sendSeconds.toFixed(1)} s (${Math.round(live.sent / live.sendSeconds)}/s), ` +
         `captured ${live.captured}, lost before the helper ${live.lostBeforeHelper}, lost on our side ${live.ourDrops}, ` +
-        `kernel drops ${live.kernelDrops ?? 'not reported by cap'}, ${live.packetEventsPerSecond.toFixed(1)} packet events/s`);
+        `kernel drops ${live.kernelDrops ?? 'unknown (no python3 probe)'}, ${live.packetEventsPerSecond.toFixed(1)} packet events/s; ` +
+        `helper CPU ${live.helperCpuUsPerPacket?.toFixed(2) ?? '?'} µs/packet (≈ ${live.helperCpuUsPerPacket ? Math.round(1e6 / live.helperCpuUsPerPacket) : '?'} packets/s per core)`);
     } catch (err) {
       report.live = { error: (err as Error).message };
       log(`live capture: not run (${(err as Error).message})`);

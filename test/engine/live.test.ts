@@ -145,6 +145,9 @@ describe.skipIf(!canCapture)('live capture on loopback', () => {
     expect(stopped.packets).toBe(N);
     expect(stopped.ourDrops).toBe(0);
     expect(stopped.unsaved).toBe(true);
+    // Kernel drops come from PACKET_STATISTICS through the python3 probe (null without python3).
+    if (spawnSync('python3', ['--version']).status === 0) expect(stopped.kernelDrops).toBe(0);
+    else expect(stopped.kernelDrops).toBeNull();
 
     // Closing now would lose packets: the engine says so instead of closing.
     expect(await c.call('close')).toEqual({ closed: false, unsavedPackets: N });

@@ -11,7 +11,8 @@
  * timestamp is taken when the packet reaches this process (a monotonic clock anchored to the
  * wall clock at start, nanosecond resolution) and the original length is the captured length
  * (libpcap's snaplen is fixed at 65535 by cap; --snaplen cuts shorter); it always opens the
- * interface in promiscuous mode; it does not expose pcap_stats, so kernel drops are unknown.
+ * interface in promiscuous mode; it does not expose pcap_stats, so kernel drops are read by
+ * drop-probe.ts.
  * A poll error (interface down or removed) makes the binding abort the process: the engine
  * recognises that exit and reports it.
  */
@@ -20,6 +21,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiErrorCode, InterfaceAddress, InterfaceInfo } from '../../api/types.js';
+import { DropProbe, packetSocketFd } from './drop-probe.js';
 import { DEFAULT_SNAPLEN, PERMISSION_HINT, CAP_MISSING_HINT, type HelperMessage } from './helper-protocol.js';
 
 interface CapDevice {
@@ -32,7 +34,6 @@ interface CapDevice {
 interface CapInstance {
   open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
   close(): boolean;
-  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
 }
 
 interface CapModule {
@@ -189,7 +190,25 @@ function parseArgs(argv: string[]): Map<string, string> {
   return out;
 }
 
-function capture(cap: CapModule, args: Map<string, string>): void {
+/** Receives the binding's packet callbacks (set once the output is ready). */
+let packetHandler: (nbytes: number) => void = () => {};
+
+/**
+ * The binding calls its object's `emit('packet', n)` for every packet; a subclass whose emit
+ * goes straight to the handler skips EventEmitter's dispatch on this per-packet path.
+ */
+function fastCap(cap: CapModule): CapModule['Cap'] {
+  class FastCap extends cap.Cap {
+    emit(event: string, nbytes: number): boolean {
+      if (event === 'packet') packetHandler(nbytes);
+      return true;
+    }
+  }
+  return FastCap as unknown as CapModule['Cap'];
+}
+
+function capture(capModule: CapModule, args: Map<string, string>): void {
+  const cap = { ...capModule, Cap: fastCap(capModule) };
   const device = args.get('interface') ?? '';
   const filter = args.get('filter') ?? '';
   const snaplen = Math.max(1, Number(args.get('snaplen') ?? DEFAULT_SNAPLEN) || DEFAULT_SNAPLEN);
@@ -219,13 +238,16 @@ function capture(cap: CapModule, args: Map<string, string>): void {
   }
   const linkType = linkTypeOf(capLinkType);
 
-  // Timestamps: the wall clock at start plus a monotonic offset, in ns, computed without
-  // BigInt (this runs per packet): seconds and nanoseconds kept apart.
+  // Timestamps: the wall clock at start plus the monotonic clock since (performance.now(),
+  // sub-microsecond, no allocation), in ns; seconds and nanoseconds kept apart (no BigInt on
+  // this per-packet path).
   const wallMs = Date.now();
+  const perf0 = performance.now();
   const anchorSec = Math.floor(wallMs / 1000);
   const anchorNs = (wallMs - anchorSec * 1000) * 1e6;
-  const [hrSec0, hrNs0] = process.hrtime();
-  let batch = Buffer.allocUnsafe(1 << 20);
+  const BATCH = 1 << 20;
+  let batch = Buffer.allocUnsafe(BATCH);
+  let view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
   let used = 0;
   let flushQueued = false;
   let packets = 0;
@@ -236,35 +258,34 @@ function capture(cap: CapModule, args: Map<string, string>): void {
     flushQueued = false;
     if (used === 0) return;
     process.stdout.write(batch.subarray(0, used));
-    batch = Buffer.allocUnsafe(1 << 20);
+    batch = Buffer.allocUnsafe(BATCH);
+    view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
     used = 0;
   };
 
   const header = headerBlocks(linkType, snaplen, device);
   process.stdout.write(header);
 
-  c.on('packet', (nbytes: number) => {
+  const onPacket = (nbytes: number): void => {
     if (stopping) return;
-    const capLen = Math.min(nbytes, snaplen);
+    const capLen = nbytes < snaplen ? nbytes : snaplen;
     const total = 32 + pad4(capLen);
-    if (used + total > batch.length) flush();
-    const hr = process.hrtime();
-    let nsec = anchorNs + (hr[0] - hrSec0) * 1e9 + (hr[1] - hrNs0);
+    if (used + total > BATCH) flush();
+    let nsec = anchorNs + Math.round((performance.now() - perf0) * 1e6);
     const carry = Math.floor(nsec / 1e9);
-    const sec = anchorSec + carry;
     nsec -= carry * 1e9;
-    const [high, low] = nanosHighLow(sec, nsec);
+    const [high, low] = nanosHighLow(anchorSec + carry, nsec);
     const p = used;
-    batch.writeUInt32LE(6, p);
-    batch.writeUInt32LE(total, p + 4);
-    batch.writeUInt32LE(0, p + 8);
-    batch.writeUInt32LE(high, p + 12);
-    batch.writeUInt32LE(low, p + 16);
-    batch.writeUInt32LE(capLen, p + 20);
-    batch.writeUInt32LE(nbytes, p + 24);
+    view.setUint32(p, 6, true);
+    view.setUint32(p + 4, total, true);
+    view.setUint32(p + 8, 0, true);
+    view.setUint32(p + 12, high, true);
+    view.setUint32(p + 16, low, true);
+    view.setUint32(p + 20, capLen, true);
+    view.setUint32(p + 24, nbytes, true);
     buffer.copy(batch, p + 28, 0, capLen);
-    batch.fill(0, p + 28 + capLen, p + total - 4);
-    batch.writeUInt32LE(total, p + total - 4);
+    for (let q = p + 28 + capLen; q < p + total - 4; q++) batch[q] = 0;
+    view.setUint32(p + total - 4, total, true);
     used += total;
     packets++;
     bytes += nbytes;
@@ -273,22 +294,30 @@ function capture(cap: CapModule, args: Map<string, string>): void {
       flushQueued = true;
       setImmediate(flush);
     }
-  });
+  };
+  packetHandler = onPacket;
+
+  const probe = new DropProbe();
+  probe.start(packetSocketFd());
 
   status({
     type: 'ready', interface: device, linkType, snaplen, promiscuous: true,
     ...(promiscuous ? {} : { note: 'the cap binding always opens interfaces in promiscuous mode' }),
   });
-  const statsTimer = setInterval(() => status({ type: 'stats', packets, bytes, kernelDrops: null }), 500);
+  const statsTimer = setInterval(() => status({ type: 'stats', packets, bytes, kernelDrops: probe.drops }), 500);
 
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     clearInterval(statsTimer);
-    c.close();
-    flush();
-    status({ type: 'stopped', packets, bytes, kernelDrops: null });
-    process.stdout.end(() => process.exit(0));
+    // The last kernel count is read before the socket closes.
+    void probe.refresh().then((kernelDrops) => {
+      probe.stop();
+      c.close();
+      flush();
+      status({ type: 'stopped', packets, bytes, kernelDrops });
+      process.stdout.end(() => process.exit(0));
+    });
   };
   let pendingInput = '';
   process.stdin.setEncoding('utf8');
@@ -302,6 +331,7 @@ function capture(cap: CapModule, args: Map<string, string>): void {
   // A reader that went away (EPIPE) means nobody keeps the packets: stop.
   process.stdout.on('error', () => {
     stopping = true;
+    probe.stop();
     c.close();
     process.exit(3);
   });

@@ -101,6 +101,8 @@ export class HelperCapture {
   private stopRequested = false;
   linkType = 0;
   note: string | undefined;
+  /** When the helper last handed over packets (a stopping helper may still be draining). */
+  private lastData = Date.now();
 
   constructor(private readonly args: HelperCaptureArgs, private readonly events: HelperEvents, private readonly opts: HelperOptions = {}) {}
 
@@ -129,7 +131,10 @@ export class HelperCapture {
           this.events.onStats({ packets: m.packets, bytes: m.bytes, kernelDrops: m.kernelDrops });
         }
       });
-      (child.stdout as Readable).on('data', (chunk: Buffer) => this.events.onData(chunk));
+      (child.stdout as Readable).on('data', (chunk: Buffer) => {
+        this.lastData = Date.now();
+        this.events.onData(chunk);
+      });
       child.on('error', (err) => {
         if (!ready) reject(new ApiError('capture-unavailable', `cannot start the capture helper: ${err.message}`));
       });
@@ -180,10 +185,16 @@ export class HelperCapture {
       } catch {
         child.kill('SIGTERM');
       }
-      // A helper that does not stop within 5 s is killed (its packets so far are kept).
-      setTimeout(() => {
-        if (!this.exited) child.kill('SIGKILL');
-      }, 5000).unref();
+      // A stopping helper first hands over everything it captured (that may take a while
+      // after a burst); only one that stays silent for 5 s is killed.
+      const watchdog = setInterval(() => {
+        if (this.exited) clearInterval(watchdog);
+        else if (Date.now() - this.lastData > 5000) {
+          clearInterval(watchdog);
+          child.kill('SIGKILL');
+        }
+      }, 500);
+      watchdog.unref();
     });
   }
 
