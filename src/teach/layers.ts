@@ -67,20 +67,24 @@ export function stepHighlights(arrow: Arrow, pf: PacketFields | undefined): Fiel
     const f = tcp.flags;
     const a = tcp.analysisFlags;
     if (f & SYN) {
-      add('tcp.flags.syn', 1, 'syn-flag');
-      add('tcp.seq', tcp.seq, 'isn-relative');
-      add('tcp.seq_raw', tcp.rawSeq, 'isn');
+      add('tcp.flags', `0x${f.toString(16).padStart(4, '0')}`, 'syn-flag');
       if (f & ACK) {
+        // SYN-ACK: its own ISN, and ack = the peer's ISN + 1 (relative and raw).
+        add('tcp.seq_raw', tcp.rawSeq, 'isn');
         add('tcp.ack', tcp.ack, 'ack-isn-plus-one');
         add('tcp.ack_raw', tcp.rawAck, 'ack-isn-plus-one');
+      } else {
+        // SYN: the ISN and the options the client asks for.
+        add('tcp.seq', tcp.seq, 'isn-relative');
+        add('tcp.seq_raw', tcp.rawSeq, 'isn');
+        add('tcp.options.mss_val', tcp.mss >= 0 ? tcp.mss : undefined, 'mss');
+        add('tcp.options.wscale.shift', tcp.windowScale >= 0 ? tcp.windowScale : undefined, 'wscale');
+        add('tcp.options.sack_perm', tcp.sackPermitted ? '' : undefined, 'sack');
       }
-      add('tcp.options.mss_val', tcp.mss >= 0 ? tcp.mss : undefined, 'mss');
-      add('tcp.options.wscale.shift', tcp.windowScale >= 0 ? tcp.windowScale : undefined, 'wscale');
-      add('tcp.options.sack_perm', tcp.sackPermitted ? '' : undefined, 'sack');
     }
-    if (f & RST) add('tcp.flags.reset', 1, 'rst-flag');
+    if (f & RST) add('tcp.flags', `0x${f.toString(16).padStart(4, '0')}`, 'rst-flag');
     if (f & FIN) {
-      add('tcp.flags.fin', 1, 'fin-flag');
+      add('tcp.flags', `0x${f.toString(16).padStart(4, '0')}`, 'fin-flag');
       add('tcp.seq', tcp.seq + tcp.len, 'fin-seq');
     }
     if (a & (TCP_A_RETRANSMISSION | TCP_A_FAST_RETRANSMISSION | TCP_A_SPURIOUS_RETRANSMISSION)) {

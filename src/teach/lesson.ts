@@ -15,6 +15,14 @@ import { arpTopic, dnsTopic, dupAckTopic, handshakeTopics, rstTopic, teardownTop
 
 export type PacketSource = ReadonlyMap<number, LessonPacket> | ((frame: number) => LessonPacket | undefined);
 
+/** Field indexes are kept per packet object: the view rebuilds the lesson as details arrive. */
+const indexed = new WeakMap<LessonPacket, PacketFields>();
+function fieldsFor(packet: LessonPacket): PacketFields {
+  let pf = indexed.get(packet);
+  if (!pf) indexed.set(packet, (pf = new PacketFields(packet)));
+  return pf;
+}
+
 function lookup(source: PacketSource | undefined, frame: number): LessonPacket | undefined {
   if (!source) return undefined;
   return typeof source === 'function' ? source(frame) : source.get(frame);
@@ -76,7 +84,7 @@ export function buildLesson(diagram: LessonDiagram, packets?: PacketSource): Les
 
   diagram.arrows.forEach((arrow, i) => {
     const packet = lookup(packets, arrow.frame);
-    const pf = packet ? new PacketFields(packet) : undefined;
+    const pf = packet ? fieldsFor(packet) : undefined;
     fieldsOf.push(pf);
     const states: StepState[] = diagram.lifelines.map((_, li) => {
       const s = arrow.states[li] ?? undefined;

@@ -172,7 +172,7 @@ describe('refused and reset connections (tcp-refused.pcap)', () => {
     expect(formatTeach(n, 'zh-CN')).toContain(`端口 ${dissect.get(2)!['tcp.srcport']}`);
     expect(rst.why.map((w) => w.id)).toEqual(['rst']);
     expect(rst.why[0].answer[0].key).toBe('why.rst.a-refused');
-    expect(rst.highlights.map((h) => h.field)).toContain('tcp.flags.reset');
+    expect(rst.highlights.find((h) => h.field === 'tcp.flags')).toMatchObject({ value: dissect.get(2)!['tcp.flags'], reason: 'rst-flag' });
   });
 
   it('stream 1: a RST on an established connection is an abort, from ESTABLISHED to CLOSED', async () => {

@@ -1,0 +1,155 @@
+/**
+ * End-to-end: teaching mode in Chromium against a real `wirescope serve` (issue 8). Presents
+ * the handshake fixture from the Conversations view, steps through it with the keyboard,
+ * checks each side's state and the notes on screen against tshark's goldens, switches the
+ * whole UI to Simplified Chinese and the theme, opens a "Why?" answer, exports the step list,
+ * and writes screenshots of three steps (light/dark, English/Chinese, 1920×1080 and 1280×720)
+ * to test-results/screenshots/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, launchBrowser, openPage, ROOT, SCREENSHOTS, startServe, type BrowserSession, type ServeProcess } from './harness.js';
+
+let server: ServeProcess;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startServe(fixture('http-handshake.pcap'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** tshark's value of `field` on `frame` (dissect golden: one line per frame). */
+function golden(field: string, frame: number): string {
+  const [head, ...lines] = readFileSync(join(ROOT, 'fixtures', 'golden', 'http-handshake.dissect.tsv'), 'utf8').split('\n');
+  return lines[frame - 1].split('\t')[head.split('\t').indexOf(field)];
+}
+
+const note = (page: Page) => page.getByTestId('present-note').textContent();
+const count = (page: Page) => page.getByTestId('present-count').textContent();
+const states = (page: Page) => page.getByTestId('present-state').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}=${e.textContent}`));
+const fields = (page: Page) => page.getByTestId('present-field').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')));
+
+async function shot(page: Page, name: string, width: number, height: number): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SCREENSHOTS, name) });
+}
+
+describe('teaching mode', () => {
+  it('presents the handshake step by step with states, notes, highlighted fields, both languages and themes', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByTestId('theme-toggle').click();
+
+    // Conversations ▸ stream 0 ▸ Present: the full window view, no toolbar or tabs.
+    await page.locator('[data-view="conversations"]').click();
+    await page.getByTestId('conv-present').first().click();
+    await page.getByTestId('present-view').waitFor();
+    expect(await page.getByTestId('filter-input').count()).toBe(0);
+    await expect.poll(() => count(page)).toBe('Step 1 of 10');
+
+    // Step 1: SYN. The ISN as tshark reads it, MSS, the client SYN_SENT.
+    const clientIsn = golden('tcp.seq_raw', 1);
+    await expect.poll(() => note(page)).toContain(`Client → server: SYN. The client picks its initial sequence number 0 (relative; raw ${clientIsn}).`);
+    expect(await note(page)).toContain(`MSS ${golden('tcp.options.mss_val', 1)}`);
+    expect(await note(page)).toContain('The client is now SYN_SENT');
+    expect(await states(page)).toEqual(['client=SYN_SENT', 'server=SYN_RECEIVED']);
+    await expect.poll(() => fields(page)).toEqual(expect.arrayContaining(['tcp.seq', 'tcp.seq_raw', 'tcp.options.mss_val', 'tcp.options.wscale.shift']));
+    expect(await page.getByTestId('present-arrow').count()).toBe(1);
+    await shot(page, 'present-step1-light-en-1920.png', 1920, 1080);
+
+    // → Step 2: SYN-ACK acknowledges ISN + 1. The diagram has grown by one arrow.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => count(page)).toBe('Step 2 of 10');
+    expect(await note(page)).toContain(`Server ACKs 1 = client ISN + 1: the SYN itself counts as one byte (raw ${clientIsn} + 1 = ${golden('tcp.ack_raw', 2)})`);
+    expect(Number(golden('tcp.ack_raw', 2))).toBe(Number(clientIsn) + 1);
+    expect(await states(page)).toEqual(['client=ESTABLISHED', 'server=SYN_RECEIVED']);
+    expect(await page.getByTestId('present-arrow').count()).toBe(2);
+    await expect.poll(() => fields(page)).toEqual(expect.arrayContaining(['tcp.ack', 'tcp.ack_raw']));
+    expect(await page.getByTestId('present-gap').textContent()).toContain('+49 µs');
+
+    // Space → step 3: the third ACK; both ESTABLISHED. Dark theme.
+    await page.keyboard.press(' ');
+    await expect.poll(() => count(page)).toBe('Step 3 of 10');
+    expect(await note(page)).toContain('Third step of the three-way handshake');
+    expect(await note(page)).toContain(`raw ${golden('tcp.seq_raw', 2)} + 1 = ${golden('tcp.ack_raw', 3)}`);
+    expect(await states(page)).toEqual(['client=ESTABLISHED', 'server=ESTABLISHED']);
+    await page.getByTestId('present-theme').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('[data-testid="present-why"][data-why="three-way"] summary').click();
+    const whyText = await page.locator('[data-testid="present-why"][data-why="three-way"]').textContent();
+    expect(whyText).toContain(`ack ${golden('tcp.ack_raw', 3)} in frame 3`);
+    await shot(page, 'present-step3-dark-en-1920.png', 1920, 1080);
+
+    // End / Home / ← at the start.
+    await page.keyboard.press('End');
+    await expect.poll(() => count(page)).toBe('Step 10 of 10');
+    expect(await states(page)).toEqual(['client=TIME_WAIT', 'server=CLOSED']);
+    expect(await page.getByTestId('present-arrow').count()).toBe(10);
+    await page.keyboard.press('Home');
+    await expect.poll(() => count(page)).toBe('Step 1 of 10');
+    await page.keyboard.press('ArrowLeft');
+    expect(await count(page)).toBe('Step 1 of 10');
+
+    // 简体中文: the whole UI switches; the same numbers in the Chinese notes.
+    await page.getByTestId('present-locale').selectOption('zh-CN');
+    await expect.poll(() => count(page)).toBe('第 1 步，共 10 步');
+    expect(await note(page)).toContain(`客户端 → 服务器：SYN。客户端选定初始序列号（ISN）0（相对值；原始值 ${clientIsn}）`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => note(page)).toContain(`服务器的确认号 1 = 客户端的 ISN + 1：SYN 本身占用一个序号（原始值 ${clientIsn} + 1 = ${golden('tcp.ack_raw', 2)}）`);
+    await shot(page, 'present-step2-dark-zh-1920.png', 1920, 1080);
+    await page.getByTestId('present-theme').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    // Step 9: the server's FIN+ACK — a three-way close, TIME_WAIT explained, the "Why four?" answer open.
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => count(page)).toBe('第 9 步，共 10 步');
+    expect(await note(page)).toContain('三次挥手');
+    expect(await note(page)).toContain('TIME_WAIT：先关闭的一方（客户端）要等待 2·MSL');
+    expect(await states(page)).toEqual(['client=TIME_WAIT', 'server=LAST_ACK']);
+    await page.locator('[data-testid="present-why"][data-why="four-way"] summary').click();
+    await shot(page, 'present-step9-light-zh-1280.png', 1280, 720);
+    await shot(page, 'present-step9-light-zh-1920.png', 1920, 1080);
+
+    // Export the step list (Markdown, Chinese).
+    await page.getByTestId('present-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export-md').click()]);
+    const md = readFileSync((await download.path())!, 'utf8');
+    expect(md).toContain('## 第 1 步：帧 1，SYN');
+    expect(md).toContain(`原始值 ${clientIsn}`);
+
+    // Esc leaves to where Present was pressed; the rest of the UI is Chinese too.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('present-view').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-view="packets"]').textContent()).toContain('数据包');
+    await page.getByTestId('locale').selectOption('en');
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('autoplay advances on its own at the chosen speed and stops at the last step', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
+    await page.locator('[data-view="conversations"]').click();
+    await page.getByTestId('conv-present').first().click();
+    await expect.poll(() => count(page)).toBe('Step 1 of 10');
+    await page.getByTestId('present-speed').selectOption('0.5');
+    await page.keyboard.press('p');
+    await expect.poll(() => count(page), { timeout: 10_000 }).toBe('Step 10 of 10');
+    await expect.poll(() => page.getByTestId('present-play').getAttribute('aria-pressed')).toBe('false');
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
