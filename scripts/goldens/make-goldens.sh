@@ -4,6 +4,8 @@
 # usage: scripts/goldens/make-goldens.sh            (all fixtures)
 #        scripts/goldens/make-goldens.sh --no-filters    (skip filters/results.json, the slow part)
 #        scripts/goldens/make-goldens.sh --only-filters  (only filters/results.json and the README)
+#        FILTERS_INCREMENTAL=1 scripts/goldens/make-goldens.sh --only-filters
+#                                   (run only expressions that results.json lacks; fixtures unchanged)
 #
 # Inputs (committed, edited by hand):
 #   fixtures/*.pcap fixtures/*.pcapng                 the recorded captures (fixtures/record.sh)
@@ -64,7 +66,8 @@ mapfile -t FILES < <(cd "$FIX" && ls -1 *.pcap *.pcapng 2>/dev/null | LC_ALL=C s
 
 # remove what a previous run generated (inputs stay)
 if ((DO_FILES)); then find "$G" -maxdepth 1 -type f \( -name '*.tsv' -o -name '*.txt' \) -delete; fi
-if ((DO_FILTERS)); then rm -f "$G/filters/results.json"; fi
+# (FILTERS_INCREMENTAL=1 with --only-filters keeps the results of expressions already there)
+if ((DO_FILTERS)) && { ((DO_FILES)) || [[ "${FILTERS_INCREMENTAL:-}" != 1 ]]; }; then rm -f "$G/filters/results.json"; fi
 
 if ((DO_FILES)); then for file in "${FILES[@]}"; do
   F="$FIX/$file"

@@ -44,6 +44,8 @@ goldens and 10-15 minutes for the filter results, one tshark run per expression 
 
     bash scripts/goldens/make-goldens.sh              # everything
     bash scripts/goldens/make-goldens.sh --no-filters # all but filters/results.json
+    bash scripts/goldens/make-goldens.sh --only-filters                       # only filters/results.json
+    FILTERS_INCREMENTAL=1 bash scripts/goldens/make-goldens.sh --only-filters # only expressions new in expressions.txt
 
 tshark used: `{VERSION}`
 
