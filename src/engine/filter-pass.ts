@@ -7,7 +7,7 @@
  */
 import { createAnalyzer, type Analyzer } from '../analysis/index.js';
 import { compileFilter, type PacketFilter } from '../filter/index.js';
-import { decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField, NullSink } from '../decode/index.js';
+import { decodePacket, DecodeSession, FieldCollector, fieldCount, NullSink } from '../decode/index.js';
 import { ApiError } from '../api/errors.js';
 import { growTo } from './columns.js';
 import type { DetailDecoder } from './detail.js';
@@ -25,16 +25,9 @@ export interface CompiledDisplayFilter {
 
 /** Compiles an expression or throws ApiError('bad-filter') with the filter module's sentence. */
 export function compileDisplayFilter(expression: string): CompiledDisplayFilter {
-  const indexFilter = compileIndexFilter(expression);
   const compiled = compileFilter(expression);
-  if (!compiled.ok) {
-    // The index path alone may answer when the filter module cannot (yet): only for names
-    // the decoders define, so a typo is still an error.
-    if (indexFilter && indexFilter.fields.every((f) => lookupField(f) !== undefined)) {
-      return { expression, indexPredicate: indexFilter.predicate, filter: null };
-    }
-    throw new ApiError('bad-filter', compiled.error.message);
-  }
+  if (!compiled.ok) throw new ApiError('bad-filter', compiled.error.message);
+  const indexFilter = compileIndexFilter(expression);
   return { expression, indexPredicate: indexFilter?.predicate ?? null, filter: compiled.filter };
 }
 

@@ -11,6 +11,8 @@ import { isTempCapture, newCapturePath, recoverableCaptures, removeCapture } fro
 import { StringArena } from '../../src/engine/columns.js';
 import { compileIndexFilter } from '../../src/engine/index-filter.js';
 import { PacketIndex, IndexBit } from '../../src/engine/packet-index.js';
+import '../../src/analysis/index.js';
+import '../../src/decode/index.js';
 import { AnalysisFlag } from '../../src/api/flags.js';
 import { tempDir } from './helpers.js';
 
@@ -118,12 +120,20 @@ describe('index-only filters', () => {
     expect(run('tcp.analysis.fast_retransmission')).toEqual([2]);
     expect(run('tcp.analysis.flags && frame.number >= 2')).toEqual([2]);
     expect(run('not (frame.number < 2 || frame.number > 3)')).toEqual([2, 3]);
+    // Wireshark 4: != is "all not equal" — a packet without the field does not match.
     expect(run('tcp.stream != 0')).toEqual([2]);
     expect(run('frame.len > 60')).toEqual([2]);
   });
 
+  it('uses the filter language itself: sets, all/any, functions', () => {
+    expect(run('tcp.stream in {1 5}')).toEqual([2]);
+    expect(run('udp.stream == 0 && !tcp')).toEqual([3, 4]);
+    expect(run('count(udp.stream) == 1 && frame.number > 3')).toEqual([4]);
+    expect(run('frame.len in {60..60}')).toEqual([1, 3]);
+  });
+
   it('leaves everything else to the decoding filters', () => {
-    for (const expr of ['ip.src == 10.0.0.1', 'tcp.port == 80', 'tcp.stream == 1 &&', 'tcp.stream in {1 2}', 'http.request.method == "GET"', '']) {
+    for (const expr of ['ip.src == 10.0.0.1', 'tcp.port == 80', 'tcp.stream == 1 &&', 'http.request.method == "GET"', 'tcp contains "x"', '']) {
       expect(compileIndexFilter(expr), expr).toBeNull();
     }
   });
