@@ -235,6 +235,7 @@ describe('wirescope serve in Chromium', () => {
     expect(await info(page, 13).textContent()).toContain('<script>alert(1)</script>.example.com');
     expect(await info(page, 15).textContent()).toContain('<img src=x onerror=alert(1)>.example.com');
     expect(await info(page, 17).textContent()).toContain('"><svg onload=alert(1)>');
+    await page.screenshot({ path: join(SCREENSHOTS, 'hostile.png') });
 
     // Details of the DNS query with the hostile name, fully expanded.
     await row(page, 15).click();

@@ -92,9 +92,10 @@ describe('display filter bar', () => {
     await until(() => rows.total > 0, 'capture loaded');
     const total = rows.total;
     const expr = 'tcp.flags.syn == 1';
+    const expected = (await engine.client.applyFilter({ expression: expr })).displayed;
+    await engine.client.applyFilter({ expression: '' });
     await type(expr);
     await input.trigger('keydown', { key: 'Enter' });
-    const expected = (await engine.client.applyFilter({ expression: expr })).displayed;
     await until(() => useFilterStore().applied === expr && rows.displayed === expected, 'filter applied');
     expect(expected).toBeLessThan(total);
     expect(useSettingsStore().filterHistory[0]).toBe(expr);

@@ -50,6 +50,12 @@ export const useSessionStore = defineStore('session', () => {
   const connected = ref(false);
   let unsubscribe: (() => void)[] = [];
 
+  const localNames = new Map<number, string>();
+  /** The capture's name as the user knows it (an uploaded file keeps the name they picked). */
+  const displayName = computed(() => {
+    const c = capture.value;
+    return c ? localNames.get(c.captureId) ?? c.name : '';
+  });
   const loading = computed(() => {
     const p = progress.value;
     return !!p && !p.finished && p.phase === 'load' && p.captureId === capture.value?.captureId;
@@ -196,7 +202,10 @@ export const useSessionStore = defineStore('session', () => {
   /** Opens a file picked or dropped in the page (serve mode uploads it first). */
   async function openLocal(file: LocalFile): Promise<void> {
     const info = await run(() => engine().openLocalFile(file));
-    if (info) adopt(info);
+    if (!info) return;
+    // Serve mode stores uploads under a unique name: show the name the user picked.
+    localNames.set(info.captureId, file.name);
+    adopt(info);
   }
 
   async function loadInterfaces(): Promise<void> {
@@ -264,7 +273,7 @@ export const useSessionStore = defineStore('session', () => {
 
   return {
     app, capture, progress, captureStatus, interfaces, recent, messages, expertCount, opening, connected,
-    loading, capturing,
+    loading, capturing, displayName,
     notify, notifyKey, reportError, dismiss, adopt, start, refreshRecent, openPath, openLocal, loadInterfaces,
     startCapture, stopCapture, exportPackets, saveCapture, closeCapture,
   };
