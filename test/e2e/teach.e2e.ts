@@ -153,3 +153,30 @@ describe('teaching mode', () => {
     await page.close();
   });
 });
+
+describe('teaching mode on a lossy download', () => {
+  it('explains duplicate ACKs and the fast retransmission they trigger', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
+    await page.getByTestId('recent').click();
+    await page.getByTestId('server-path').fill(fixture('http-bulk-lossy.pcap'));
+    await page.getByTestId('server-path').press('Enter');
+    await page.locator('[data-testid="status-file"]', { hasText: 'http-bulk-lossy.pcap' }).waitFor();
+    await page.locator('[data-view="conversations"]').click();
+    await page.getByTestId('conv-present').first().click();
+    // Presented at once, perhaps while the file still loads: the lesson ends up with the whole stream.
+    await expect.poll(() => count(page), { timeout: 20_000 }).toBe('Step 1 of 1038');
+    // Step forward until the third duplicate ACK (the first one in this capture).
+    for (let i = 0; i < 400 && !(await note(page))?.includes('Third duplicate ACK'); i++) await page.keyboard.press('ArrowRight');
+    const text = (await note(page))!;
+    expect(text).toMatch(/Third duplicate ACK for (\d+): the client is still missing that segment; the server will fast-retransmit\./);
+    expect(await page.getByTestId('present-arrow').last().textContent()).toContain('TCP Dup ACK');
+    await expect.poll(() => fields(page)).toEqual(expect.arrayContaining(['tcp.ack', 'tcp.analysis.duplicate_ack_num']));
+    await page.locator('[data-testid="present-why"][data-why="dup-ack"] summary').click();
+    await shot(page, 'present-dupack-light-en-1920.png', 1920, 1080);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});

@@ -47,16 +47,22 @@ export const useTeachStore = defineStore('teach', () => {
     await load();
   }
 
-  async function load(): Promise<void> {
+  /**
+   * Fetches the lesson's diagram. `keep`: the capture grew (presented while it was still
+   * loading): keep the current step and the details already decoded.
+   */
+  async function load(keep = false): Promise<void> {
     const t = target.value;
     if (!t) return;
     const my = ++token;
-    loading.value = true;
     error.value = null;
-    playing.value = false;
-    index.value = 0;
-    diagram.value = null;
-    packets.value = new Map();
+    if (!keep) {
+      loading.value = true;
+      playing.value = false;
+      index.value = 0;
+      diagram.value = null;
+      packets.value = new Map();
+    }
     try {
       const d = await engine().getSequence('filter' in t ? { filter: t.filter, limit: LESSON_LIMIT } : { streams: t.streams, protocol: t.protocol, limit: LESSON_LIMIT });
       if (my !== token) return;
@@ -74,7 +80,7 @@ export const useTeachStore = defineStore('teach', () => {
   async function fetchDetails(my: number): Promise<void> {
     const d = diagram.value;
     if (!d) return;
-    const pending = new Set(d.arrows.map((a) => a.frame));
+    const pending = new Set(d.arrows.map((a) => a.frame).filter((f) => !packets.value.has(f)));
     while (pending.size && my === token) {
       const here = steps.value[index.value]?.frame ?? d.arrows[0]?.frame ?? 0;
       const frames = [...pending].sort((a, b) => Math.abs(a - here) - Math.abs(b - here)).slice(0, FETCH_BATCH);
@@ -131,6 +137,6 @@ export const useTeachStore = defineStore('teach', () => {
 
   return {
     target, diagram, packets, loading, error, index, playing, speed, lesson, steps, step,
-    present, load, go, next, prev, first, last, togglePlay, exit, reset,
+    present, load, refresh: () => load(true), go, next, prev, first, last, togglePlay, exit, reset,
   };
 });
