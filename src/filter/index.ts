@@ -65,6 +65,17 @@ export function compileFilter(text: string): CompileResult {
   }
 }
 
+/**
+ * An error as tshark prints it on a terminal: the sentence, the filter, and a caret line
+ * under the range (`    ^~~~`). Tabs and line breaks in the filter are shown as spaces so
+ * the caret stays aligned.
+ */
+export function formatFilterError(text: string, error: FilterError, indent = '    '): string {
+  const shown = text.replace(/[\t\n\r]/g, ' ');
+  const width = Math.max(1, error.end - error.start);
+  return `${error.message}\n${indent}${shown}\n${indent}${' '.repeat(error.start)}^${'~'.repeat(width - 1)}`;
+}
+
 /** For the filter bar: is the text a valid filter, and if not, what and where is the problem. */
 export function validateFilter(text: string): ValidationResult {
   const r = compileFilter(text);

@@ -1,7 +1,7 @@
 /** The filter API the CLI, the engine and the filter bar use. */
 import { describe, expect, it } from 'vitest';
 import {
-  compileFilter, completeField, conjuncts, parseFilter, simpleLeaf, splitForIndex, validateFilter, walkFilter,
+  formatFilterError, compileFilter, completeField, conjuncts, parseFilter, simpleLeaf, splitForIndex, validateFilter, walkFilter,
   compileChecked, type TypedExpr,
 } from '../../src/filter/index.js';
 import { hex, ip, packet, T } from './helpers.js';
@@ -34,6 +34,16 @@ describe('validateFilter', () => {
     expect(validateFilter('wstest.prot == 80')).toEqual({
       ok: false, message: '"wstest.prot" is not a field — did you mean "wstest.port"?', start: 0, end: 11,
     });
+  });
+});
+
+describe('formatFilterError', () => {
+  it('underlines the range under the filter, like tshark', () => {
+    const text = 'wstest.port ==\t';
+    const r = compileFilter(text);
+    expect(!r.ok && formatFilterError(text, r.error)).toBe('"==" needs a value on its right\n    wstest.port == \n                ^~');
+    const e = { message: 'm', start: 3, end: 3 };
+    expect(formatFilterError('abcd', e, '')).toBe('m\nabcd\n   ^');
   });
 });
 
