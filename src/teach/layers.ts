@@ -116,15 +116,17 @@ export function stepHighlights(arrow: Arrow, pf: PacketFields | undefined): Fiel
   }
   if (!pf) return out;
   if (pf.has('dns')) {
+    // A query: who asks what, and whether recursion is wanted; a response: the result.
     add('dns.id', undefined, 'dns-id');
     add('dns.flags.response', undefined, 'dns-qr');
-    add('dns.qry.name', undefined, 'dns-name');
-    add('dns.qry.type', undefined, 'dns-type');
-    add('dns.flags.recdesired', undefined, 'dns-rd');
     if (pf.flag('dns.flags.response')) {
       add('dns.flags.recavail', undefined, 'dns-ra');
       add('dns.flags.rcode', undefined, 'dns-rcode');
       for (const f of ['dns.a', 'dns.aaaa', 'dns.cname']) add(f, undefined, 'dns-answer');
+    } else {
+      add('dns.qry.name', undefined, 'dns-name');
+      add('dns.qry.type', undefined, 'dns-type');
+      add('dns.flags.recdesired', undefined, 'dns-rd');
     }
   } else if (pf.has('arp')) {
     add('arp.opcode', undefined, 'arp-opcode');

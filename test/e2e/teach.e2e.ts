@@ -180,3 +180,55 @@ describe('teaching mode on a lossy download', () => {
     await page.close();
   });
 });
+
+describe('teaching mode for DNS and ARP exchanges (the #/present route)', () => {
+  async function openFile(page: Page, name: string): Promise<void> {
+    await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
+    await page.getByTestId('recent').click();
+    await page.getByTestId('server-path').fill(fixture(name));
+    await page.getByTestId('server-path').press('Enter');
+    await page.locator('[data-testid="status-file"]', { hasText: name }).waitFor();
+  }
+
+  it('presents an ARP exchange from a display filter: broadcast request, unicast reply, in English', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openFile(page, 'arp.pcap');
+    await page.evaluate(() => (window.location.hash = '#/present?filter=arp'));
+    await expect.poll(() => count(page), { timeout: 20_000 }).toBe('Step 1 of 9');
+    await expect.poll(() => note(page)).toContain('ARP request, broadcast to every host on the link: “Who has 192.0.2.2? Tell 192.0.2.1.”');
+    await expect.poll(() => fields(page)).toEqual(expect.arrayContaining(['arp.opcode', 'eth.dst', 'arp.dst.proto_ipv4']));
+    expect(await page.locator('[data-testid="present-why"][data-why="arp-broadcast"]').count()).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => note(page)).toContain('ARP reply, sent only to the asker: “192.0.2.2 is at 00:00:5e:00:53:02.” The answer to frame 1');
+    await shot(page, 'present-arp-light-en-1280.png', 1280, 720);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('present-view').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => window.location.hash)).toBe('');
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('presents a DNS lookup that fails with NXDOMAIN, in Chinese', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openFile(page, 'dns-udp.pcap');
+    await page.getByTestId('locale').selectOption('zh-CN');
+    await page.evaluate(() => (window.location.hash = `#/present?filter=${encodeURIComponent('dns.id == 0xb158')}`));
+    await expect.poll(() => count(page), { timeout: 20_000 }).toBe('第 1 步，共 2 步');
+    await expect.poll(() => note(page)).toContain('DNS 查询 0xb158，经 UDP 端口 53：nope.example.com 的 A 记录是什么？期望递归（RD = 1）');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => note(page)).toContain('NXDOMAIN（响应码 3）：域名 nope.example.com 不存在。');
+    expect(await note(page)).toContain('可以递归（RA = 1）');
+    await page.locator('[data-testid="present-why"][data-why="dns-recursion"] summary').click();
+    await page.getByTestId('present-theme').click();
+    await shot(page, 'present-dns-dark-zh-1920.png', 1920, 1080);
+    await page.getByTestId('present-theme').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('locale').selectOption('en');
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
