@@ -243,7 +243,8 @@ export function formatNodeLine(
     }
     line = `${def.label}: ${v}`;
   }
-  return generated ? `[${line}]` : line;
+  // Some decoders pass generated texts already bracketed, as Wireshark writes them: never double.
+  return generated && !(line.startsWith('[') && line.endsWith(']')) ? `[${line}]` : line;
 }
 
 function lowestBit(mask: number): number {
