@@ -119,6 +119,20 @@ describe('teaching mode', () => {
     await shot(page, 'present-step9-light-zh-1280.png', 1280, 720);
     await shot(page, 'present-step9-light-zh-1920.png', 1920, 1080);
 
+    // Export the annotated diagram (SVG with the Chinese notes; PNG drawn by the browser).
+    await page.getByTestId('present-export').click();
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export-svg').click()]);
+    const svg = readFileSync((await svgDownload.path())!, 'utf8');
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('>讲解<');
+    expect(svg).toContain(`原始值 ${clientIsn}`);
+    await page.getByTestId('present-export').click();
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export-png').click()]);
+    const png = readFileSync((await pngDownload.path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    mkdirSync(join(ROOT, 'test-results', 'exports'), { recursive: true });
+    await pngDownload.saveAs(join(ROOT, 'test-results', 'exports', 'lesson-handshake.zh-CN.png'));
+
     // Export the step list (Markdown, Chinese).
     await page.getByTestId('present-export').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export-md').click()]);
@@ -130,6 +144,9 @@ describe('teaching mode', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('present-view').waitFor({ state: 'detached' });
     expect(await page.locator('[data-view="packets"]').textContent()).toContain('数据包');
+    await page.locator('[data-view="packets"]').click();
+    await page.locator('[data-testid="packet-row"][data-number="2"]').click();
+    await shot(page, 'main-zh-1280.png', 1280, 720);
     await page.getByTestId('locale').selectOption('en');
 
     expect(problems.pageErrors).toEqual([]);
