@@ -32,11 +32,12 @@ const FIRST_CHUNK = 64 * 1024;
 /** Rows the first slice makes available before openFile returns. */
 const FIRST_ROWS = 200;
 /**
- * Read size of the background slices: small enough that a slice stays near SLICE_MS even while
- * the decoders are still cold (un-optimized code is ~10× slower on the first thousands of
- * packets), large enough that read() calls do not matter (4 KiB per 550 MB file).
+ * Read size of the background slices: it starts small, so a slice stays near SLICE_MS while the
+ * decoders are still cold (un-optimized code is ~10× slower on the first thousands of
+ * packets), and doubles per read up to CHUNK_MAX once they are warm.
  */
 const CHUNK = 128 * 1024;
+const CHUNK_MAX = 1024 * 1024;
 
 export type EmitFn = (event: AnyEngineEvent) => void;
 
@@ -90,7 +91,8 @@ export class CaptureSession {
   private fd = -1;
   private position = 0;
   private fileSize = 0;
-  private readonly readBuf = new Uint8Array(Math.max(CHUNK, FIRST_CHUNK));
+  private readonly readBuf = new Uint8Array(CHUNK_MAX);
+  private chunk = CHUNK;
   /** File loading in progress (false for a live capture: packets are pushed). */
   private loading = false;
   private loadStarted = 0;
@@ -185,7 +187,10 @@ export class CaptureSession {
 
   private loadSlice(deadline: number): void {
     while (this.loading && performance.now() < deadline) {
-      if (!this.readChunk(CHUNK)) break;
+      const started = performance.now();
+      if (!this.readChunk(this.chunk)) break;
+      // Grow while one read stays well inside a slice.
+      if (this.chunk < CHUNK_MAX && performance.now() - started < SLICE_MS / 4) this.chunk *= 2;
     }
   }
 
