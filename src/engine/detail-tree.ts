@@ -71,8 +71,7 @@ export function toDetailNodes(nodes: readonly FieldNode[], bytes: Uint8Array, so
     const value = formatFieldValue(n.def, n.value, data, n.offset, n.length);
     const out: DetailNode = {
       field: n.def.name,
-      // FieldSink contract: a node's `text` is its whole tree line, brackets included.
-      label: n.text ?? formatNodeLine(n.def, n.value, generated),
+      label: formatNodeLine(n.def, n.value, generated, n.text),
       offset: n.offset,
       length: n.length,
       generated,
