@@ -23,6 +23,7 @@ import type { TcpStreamSummary } from './tcp/summary.js';
 import { UdpAnalyzer } from './udp/udp-analyzer.js';
 import { TcpDesegmenter } from './reassembly/desegment.js';
 import { TransactionTracker } from './transactions/index.js';
+import { TcpAppSkipper, type TcpApp } from './reassembly/demand.js';
 
 export type { TcpStreamSummary, TcpEndpointSummary, TcpHandshake, TcpTeardown, TeardownKind } from './tcp/summary.js';
 export type { TcpStateAfter, TcpStreamFinal } from './tcp/tcp-analyzer.js';
@@ -52,7 +53,16 @@ export interface Analyzer {
   stateAfter(frame: number): TcpStateAfter | undefined;
 }
 
-export function createAnalyzer(): Analyzer {
+export interface AnalyzerOptions {
+  /**
+   * The application protocols over TCP whose results someone reads (reassembly/demand.ts
+   * tcpAppDemand). When given, payloads that would go to another application dissector are
+   * neither desegmented nor dissected. Absent or null: everything (the default).
+   */
+  tcpApps?: ReadonlySet<TcpApp> | null;
+}
+
+export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
   const clock = new AnalysisClock();
   const book = new AddressBook();
   const tcp = new TcpAnalyzer(book, clock);
@@ -62,13 +72,26 @@ export function createAnalyzer(): Analyzer {
   const desegment = new TcpDesegmenter();
   const transactions = new TransactionTracker();
 
+  // Demand-driven: a segment whose payload nobody reads is "taken" without any work.
+  const skipper = opts.tcpApps ? new TcpAppSkipper(opts.tcpApps) : null;
+  let skipped: unknown = null;
+
   const hooks: DecodeHooks = {
-    tcp: (ctx, seg) => tcp.onSegment(ctx, seg),
+    tcp: (ctx, seg) => {
+      skipped = null;
+      tcp.onSegment(ctx, seg);
+    },
     tcpFields: (ctx, seg, where) => {
       tcp.onFields(ctx, seg, where);
-      if (where === 'payload') desegment.onFields(ctx, seg);
+      if (where === 'payload') {
+        if (skipper && skipper.skips(seg.srcPort, seg.dstPort)) skipped = seg;
+        else {
+          skipped = null;
+          desegment.onFields(ctx, seg);
+        }
+      }
     },
-    tcpPayload: (ctx, seg) => desegment.onPayload(ctx, seg),
+    tcpPayload: (ctx, seg) => (skipped === seg ? true : desegment.onPayload(ctx, seg)),
     udp: (ctx, dgram) => udp.onDatagram(ctx, dgram),
     transaction: (ctx, kind, key, isRequest) => transactions.onTransaction(ctx, kind, key, isRequest),
   };

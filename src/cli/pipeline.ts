@@ -10,6 +10,7 @@ import {
   type DissectContext, type FieldDef,
 } from '../decode/index.js';
 import { createAnalyzer } from '../analysis/index.js';
+import { tcpAppDemand } from '../analysis/reassembly/demand.js';
 import type { PacketFilter } from '../filter/types.js';
 
 export interface PipelineOptions {
@@ -28,10 +29,19 @@ export interface PipelineOptions {
    * tcp.analysis.initial_rtt on the SYN-ACK, …) are shown as tshark -2 shows them.
    */
   twoPass?: boolean;
+  /**
+   * The command reads nothing of a packet but the occurrences of `fields` (and the filter's):
+   * not ctx.cols, not ctx.protocols. Then the columns are not built and TCP payloads whose
+   * application nobody reads are neither desegmented nor dissected (analysis/reassembly/
+   * demand.ts): the same output for less work.
+   */
+  onlyFields?: boolean;
 }
 
 export function runPipeline(opts: PipelineOptions): ReadResult {
-  const analyzer = createAnalyzer();
+  const wanted = [...opts.fields, ...(opts.filter?.fields ?? [])];
+  const onlyFields = opts.onlyFields === true && !wanted.some((d) => d.name.startsWith('_ws.col.'));
+  const analyzer = createAnalyzer({ tcpApps: onlyFields ? tcpAppDemand(wanted) : null });
   let first: DecodeSession | undefined;
   if (opts.twoPass) {
     const pass1 = new DecodeSession(analyzer.hooks);
@@ -45,6 +55,7 @@ export function runPipeline(opts: PipelineOptions): ReadResult {
   }
   // The second pass sees the first pass's file-scoped decoder state (reassemblies, ARP findings).
   const session = new DecodeSession(analyzer.hooks, first);
+  if (onlyFields) session.wantsColumns = false;
   const { filter } = opts;
   const collector = new FieldCollector([...opts.fields, ...(filter?.fields ?? [])], fieldCount(), opts.wantsText);
   return readCaptureFileSync(opts.file, (rec) => {

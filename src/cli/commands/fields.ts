@@ -44,6 +44,8 @@ export function runFields(cmd: CommandContext, names: string[], header: boolean,
     fields: defs.filter((d) => !isColumnField(d)),
     filter: cmd.filter,
     wantsText: defs.some((d) => d.type === 'protocol'),
+    // Without _ws.col.* the packets' columns and protocol list are never read here.
+    onlyFields: !defs.some(isColumnField),
     onPacket(ctx, rec, collector) {
       const cells: string[] = [];
       let j = 0;
