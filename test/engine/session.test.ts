@@ -155,6 +155,8 @@ describe('packet details = wirescope fields -2 (analysis replayed per stream)', 
           const bytes = node.source === undefined ? detail.bytes : detail.sources[node.source].bytes;
           expect(node.offset + node.length, `${node.field} range in packet ${i + 1}`).toBeLessThanOrEqual(bytes.length);
           expect(node.label.length).toBeGreaterThan(0);
+          // Generated values are bracketed, once, as Wireshark shows them.
+          if (node.generated) expect(node.label, `${node.field} in packet ${i + 1}`).toMatch(/^\[(?!\[)/);
         }
       }
       session.close();
