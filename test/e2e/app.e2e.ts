@@ -130,6 +130,12 @@ describe('wirescope serve in Chromium', () => {
     await expect.poll(() => page.getByTestId('status-counts').textContent()).toContain('10 shown of 10');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('filter-error').count()).toBe(0);
+
+    // Export all packets as pcapng: serve mode hands the file over as a download.
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
     await expectNoProblems(page, problems);
     await page.close();
   });
