@@ -116,4 +116,32 @@ describe('notes for every analysis flag', () => {
     expect(c.params).toMatchObject({ segments: 2, bytes: 2000, frames: '3, 4' });
     printsIn(steps[4], 'ack-cumulative', [2, 2000, '3, 4']);
   });
+
+  it('a four-way close: FIN, its ACK (half-closed), the other FIN, the last ACK; TIME_WAIT and "Why four?"', () => {
+    frame = 0;
+    const FIN = 0x01;
+    const steps = lessonOf([
+      seg(0, true, { flags: FIN | ACK, seq: 50, ack: 900, clientState: 'FIN_WAIT_1', serverState: 'CLOSE_WAIT' }),
+      seg(1, false, { seq: 900, ack: 51, clientState: 'FIN_WAIT_2', serverState: 'CLOSE_WAIT' }),
+      seg(2, false, { seq: 900, ack: 51, len: 100, flags: ACK | PSH, clientState: 'FIN_WAIT_2', serverState: 'CLOSE_WAIT' }),
+      seg(3, false, { flags: FIN | ACK, seq: 1000, ack: 51, clientState: 'TIME_WAIT', serverState: 'LAST_ACK' }),
+      seg(4, true, { seq: 51, ack: 1001, clientState: 'TIME_WAIT', serverState: 'CLOSED' }),
+    ]);
+    printsIn(steps[0], 'fin-first', [50]);
+    printsIn(steps[1], 'fin-ack-pure', [51, 50]);
+    expect(findNote(steps[1], 'half-close')).toBeDefined();
+    expect(findNote(steps[1], 'state-sender')).toBeUndefined();
+    expect(findNote(steps[1], 'state-receiver')!.params.state).toBe('FIN_WAIT_2');
+    printsIn(steps[2], 'data', [100, 900, 999]);
+    printsIn(steps[3], 'fin-second', [1000]);
+    expect(findNote(steps[3], 'time-wait')!.params.side).toBe('client');
+    printsIn(steps[4], 'fin-ack-pure', [1001, 1000]);
+    expect(findNote(steps[4], 'close-last')).toBeDefined();
+    const why = steps[0].why.find((w) => w.id === 'four-way')!;
+    expect(why.answer.map((a) => a.key)).toEqual(['why.four-way.a1', 'why.four-way.a2']);
+    expect(why.answer[1].params).toMatchObject({ other: 'server', secondFin: 4 });
+    const tw = steps[3].why.find((w) => w.id === 'time-wait')!;
+    expect(tw.answer[0].params).toMatchObject({ side: 'client', peer: 'server', frame: 5 });
+    expect(formatTeach(tw.answer[0], 'zh-CN')).toContain('帧 5');
+  });
 });
