@@ -66,8 +66,8 @@ export class DetailDecoder {
     return info;
   }
 
-  private newSession(hooks: DecodeSession['hooks']): DecodeSession {
-    const session = new DecodeSession(hooks);
+  private newSession(hooks: DecodeSession['hooks'], previousPass?: DecodeSession): DecodeSession {
+    const session = new DecodeSession(hooks, previousPass);
     session.firstTime = { sec: this.index.tsSec[0], nsec: this.index.tsNsec[0] };
     return session;
   }
@@ -127,7 +127,8 @@ export class DetailDecoder {
       first.wantsColumns = false;
       for (const j of packets) this.feed(first, j);
       analyzer.beginSecondPass();
-      state = { kind, stream, packets, fed: 0, session: this.newSession(analyzer.hooks) };
+      // The second pass sees the first's file-scoped decoder state (reassemblies …), as tshark -2.
+      state = { kind, stream, packets, fed: 0, session: this.newSession(analyzer.hooks, first) };
     }
     while (state.fed < state.packets.length && state.packets[state.fed] < i) {
       this.feed(state.session, state.packets[state.fed]);

@@ -6,6 +6,7 @@
  * large windows. The pass follows the index as it grows (loading, live capture).
  */
 import { createAnalyzer, type Analyzer } from '../analysis/index.js';
+import { tcpAppDemand } from '../analysis/reassembly/demand.js';
 import { compileFilter, type PacketFilter } from '../filter/index.js';
 import { decodePacket, DecodeSession, FieldCollector, fieldCount, NullSink } from '../decode/index.js';
 import { ApiError } from '../api/errors.js';
@@ -63,15 +64,17 @@ export class FilterPass {
       this.session = null;
       this.collector = null;
     } else {
-      this.analyzer = createAnalyzer();
+      // Demand-driven (analysis/reassembly/demand.ts): a filter that reads no HTTP/DNS-over-TCP
+      // field skips their desegmentation and dissection, with the same result.
+      this.analyzer = createAnalyzer({ tcpApps: tcpAppDemand(compiled.filter.fields) });
       this.session = this.newSession();
       this.collector = new FieldCollector([...compiled.filter.fields], fieldCount());
       if (twoPass) this.firstEnd = index.count;
     }
   }
 
-  private newSession(): DecodeSession {
-    const session = new DecodeSession(this.analyzer!.hooks);
+  private newSession(previousPass?: DecodeSession): DecodeSession {
+    const session = new DecodeSession(this.analyzer!.hooks, previousPass);
     // Filters read fields, not the Info column: skip building it.
     session.wantsColumns = false;
     return session;
@@ -115,7 +118,7 @@ export class FilterPass {
         if ((i & 0xff) === 0 && performance.now() > deadline) return;
       }
       this.analyzer!.beginSecondPass();
-      this.session = this.newSession();
+      this.session = this.newSession(session);
       this.firstEnd = -1;
     }
     const filter = this.compiled.filter!;
