@@ -7,7 +7,11 @@
  * reopened for more data (partial reassembly), which moves its reassembled-in frame later.
  *
  * Memory: a fragment holds a copy of its bytes only until its PDU is dissected; a second pass
- * re-collects them (see `refill`). Isomorphic.
+ * re-collects them (see `refill`). Fragments that arrive in order (the common case: each one
+ * starts where the previous ended) are copied once into one growing buffer of the PDU and
+ * keep views of it, so a PDU of 1000 segments costs no per-segment allocation, and a PDU that
+ * is complete in that buffer is handed out as a view of it without a second copy. Bytes once
+ * written to the buffer are never overwritten (a view handed out stays valid). Isomorphic.
  */
 
 export interface Fragment {
@@ -41,6 +45,10 @@ export class FragmentHead {
   private held = 0;
   /** Bytes contiguous from offset 0 among the fragments (kept up to date on add). */
   private contig = 0;
+  /** In-order bytes [0, bufEnd) of the PDU; fragments appended in order view it. */
+  private buf: Uint8Array | null = null;
+  /** End of the in-order bytes; -1 once in-order appending stopped (release, truncate). */
+  private bufEnd = 0;
 
   /**
    * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
@@ -69,7 +77,7 @@ export class FragmentHead {
     }
     if (!more && this.datalen < 0) this.datalen = offset + len;
 
-    const frag: Fragment = { frame, offset, len, data: data.slice(0, len) };
+    const frag: Fragment = { frame, offset, len, data: this.copyIn(offset, len, data) };
     let i = this.fragments.length;
     while (i > 0 && this.fragments[i - 1].offset > offset) i--;
     if (i === this.fragments.length) this.fragments.push(frag);
@@ -90,6 +98,27 @@ export class FragmentHead {
     this.defragmented = true;
     this.reassembledIn = frame;
     return AddResult.Complete;
+  }
+
+  /** The fragment's own copy of `data`: a view of the in-order buffer when it continues it. */
+  private copyIn(offset: number, len: number, data: Uint8Array): Uint8Array {
+    if (offset !== this.bufEnd || len === 0) return data.slice(0, len);
+    const need = offset + len;
+    let buf = this.buf;
+    if (!buf || buf.length < need) {
+      const grown = new Uint8Array(Math.max(need, buf ? buf.length * 2 : len * 2));
+      if (buf) {
+        grown.set(buf.subarray(0, this.bufEnd));
+        // Re-point the views (the old buffer stays intact for views already handed out).
+        for (const f of this.fragments) {
+          if (f.data && f.data.buffer === buf.buffer) f.data = grown.subarray(f.offset, f.offset + f.len);
+        }
+      }
+      this.buf = buf = grown;
+    }
+    buf.set(data.subarray(0, len), offset);
+    this.bufEnd = need;
+    return buf.subarray(offset, need);
   }
 
   /** fragment_add on a later visit: only tells whether the PDU was completed. */
@@ -125,6 +154,8 @@ export class FragmentHead {
       }
     }
     if (this.defragmented || this.datalen > at) this.datalen = at;
+    // Appending in order again would overwrite bytes beyond `at` that were handed out.
+    this.bufEnd = -1;
     this.held = 0;
     for (const f of this.fragments) if (f.data) this.held += f.data.length;
     this.recomputeContiguous();
@@ -145,6 +176,20 @@ export class FragmentHead {
   /** The reassembled bytes (first copy wins where fragments overlap); null if some are missing. */
   assemble(): Uint8Array | null {
     const len = this.datalen >= 0 ? this.datalen : 0;
+    const buf = this.buf;
+    if (buf && this.bufEnd >= len) {
+      // Every fragment a view at its own place in the buffer: the buffer is the PDU.
+      let inPlace = true;
+      for (const f of this.fragments) {
+        if (!f.data) return null;
+        if (f.len === 0) continue;
+        if (f.data.buffer !== buf.buffer || f.data.byteOffset !== buf.byteOffset + f.offset) {
+          inPlace = false;
+          break;
+        }
+      }
+      if (inPlace && this.contig >= len) return buf.subarray(0, len);
+    }
     const out = new Uint8Array(len);
     let pos = 0;
     for (const f of this.fragments) {
@@ -163,6 +208,8 @@ export class FragmentHead {
   release(): void {
     for (const f of this.fragments) f.data = null;
     this.held = 0;
+    this.buf = null;
+    this.bufEnd = -1;
   }
 
   /** Bytes currently held. */

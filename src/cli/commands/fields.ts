@@ -38,6 +38,7 @@ export function runFields(cmd: CommandContext, names: string[], header: boolean,
   if (header && !json) out.line(names.join('\t'));
   let first = true;
   if (json) out.line('[');
+  const isCol = defs.map((d) => isColumnField(d));
   const result = runPipeline({
     file: cmd.file,
     twoPass: cmd.twoPass,
@@ -47,6 +48,17 @@ export function runFields(cmd: CommandContext, names: string[], header: boolean,
     // Without _ws.col.* the packets' columns and protocol list are never read here.
     onlyFields: !defs.some(isColumnField),
     onPacket(ctx, rec, collector) {
+      if (!json) {
+        // Hot path: one string per line, no cell array.
+        let line = '';
+        let j = 0;
+        for (let i = 0; i < defs.length; i++) {
+          const cell = isCol[i] ? columnValue(defs[i].name, ctx.cols) : formatOccurrences(collector, j++, rec.data);
+          line = i === 0 ? cell : line + '\t' + cell;
+        }
+        out.line(line);
+        return;
+      }
       const cells: string[] = [];
       let j = 0;
       for (const d of defs) {
