@@ -135,10 +135,15 @@ export function stepHighlights(arrow: Arrow, pf: PacketFields | undefined): Fiel
     add('arp.src.proto_ipv4', undefined, 'arp-sender');
   } else if (pf.has('icmp') || pf.has('icmpv6')) {
     const v6 = pf.has('icmpv6');
-    add(v6 ? 'icmpv6.type' : 'icmp.type', undefined, 'icmp-type');
+    const type = pf.num(v6 ? 'icmpv6.type' : 'icmp.type');
+    const echo = v6 ? type === 128 || type === 129 : type === 8 || type === 0;
+    add(v6 ? 'icmpv6.type' : 'icmp.type', undefined, echo ? 'icmp-type' : 'icmp-type-error');
     add(v6 ? 'icmpv6.code' : 'icmp.code', undefined, 'icmp-code');
-    add(v6 ? 'icmpv6.echo.identifier' : 'icmp.ident', undefined, 'icmp-id');
-    add(v6 ? 'icmpv6.echo.sequence_number' : 'icmp.seq', undefined, 'icmp-seq');
+    // An error quotes the packet that caused it: its id/seq fields belong to that packet.
+    if (echo) {
+      add(v6 ? 'icmpv6.echo.identifier' : 'icmp.ident', undefined, 'icmp-id');
+      add(v6 ? 'icmpv6.echo.sequence_number' : 'icmp.seq', undefined, 'icmp-seq');
+    }
     add(v6 ? 'ipv6.hlim' : 'ip.ttl', undefined, 'ttl');
   } else if (pf.has('ip') && (pf.flag('ip.flags.mf') || pf.num('ip.frag_offset') > 0)) {
     add('ip.id', undefined, 'frag-id');

@@ -55,10 +55,12 @@ function outerAddresses(pf: PacketFields): { src: string; dst: string } {
   return { src: pf.get(v6 ? 'ipv6.src' : 'ip.src'), dst: pf.get(v6 ? 'ipv6.dst' : 'ip.dst') };
 }
 
-/** True when the packet's outermost source/destination are the arrow's ends the other way round. */
-function swappedDirection(pf: PacketFields, fromLabel: string | undefined, toLabel: string | undefined): boolean {
+/** Lifelines of the packet's outermost source and destination, when both are drawn. */
+function outerLanes(pf: PacketFields, labels: string[]): { from: number; to: number } | null {
   const { src, dst } = outerAddresses(pf);
-  return src !== dst && src === toLabel && dst === fromLabel;
+  const from = labels.indexOf(src);
+  const to = labels.indexOf(dst);
+  return src !== dst && from >= 0 && to >= 0 ? { from, to } : null;
 }
 
 export function buildLesson(diagram: LessonDiagram, packets?: PacketSource): Lesson {
@@ -104,10 +106,9 @@ export function buildLesson(diagram: LessonDiagram, packets?: PacketSource): Les
       kinds.add(pf?.has('dns') ? 'dns' : pf?.has('arp') ? 'arp' : pf?.has('icmp') || pf?.has('icmpv6') ? 'icmp'
         : arrow.protocol.toLowerCase().startsWith('dns') ? 'dns' : arrow.protocol.toLowerCase());
       // The packet's own outer addresses decide the direction: an ICMP error quotes another
-      // packet, whose addresses must not turn the arrow around.
-      if (pf && swappedDirection(pf, diagram.lifelines[arrow.from]?.label, diagram.lifelines[arrow.to]?.label)) {
-        direction.set(i, { from: arrow.to, to: arrow.from });
-      }
+      // packet, whose addresses must not decide where the arrow starts and ends.
+      const lanes = pf ? outerLanes(pf, diagram.lifelines.map((l) => l.label)) : null;
+      if (lanes && (lanes.from !== arrow.from || lanes.to !== arrow.to)) direction.set(i, lanes);
       const dir = direction.get(i) ?? arrow;
       const outer = pf ? outerAddresses(pf) : null;
       const src = outer?.src || (diagram.lifelines[dir.from]?.label ?? '');

@@ -248,4 +248,29 @@ describe('teaching mode for DNS and ARP exchanges (the #/present route)', () => 
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
   });
+
+  it('presents the display filter’s ICMP packets from the sequence diagram view: TTL, time exceeded, port unreachable', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openFile(page, 'ping.pcap');
+    await page.getByTestId('filter-input').fill('icmp');
+    await page.getByTestId('filter-input').press('Enter');
+    await expect.poll(() => page.getByTestId('status-counts').textContent()).toContain('shown of 23');
+    await page.locator('[data-view="sequence"]').click();
+    await page.getByTestId('sequence-from-filter').click();
+    await page.locator('[data-testid="sequence-arrow"]').first().waitFor();
+    await page.getByTestId('present').click();
+    await expect.poll(() => count(page), { timeout: 20_000 }).toMatch(/^Step 1 of \d+$/);
+    await expect.poll(() => note(page)).toContain('ping, ICMP echo request (type 8), identifier 24765, sequence 1. TTL 64');
+    for (let i = 0; i < 30 && !(await note(page))?.includes('time exceeded (type 11)'); i++) await page.keyboard.press('ArrowRight');
+    expect(await note(page)).toContain('192.0.2.2 → 192.0.2.1: ICMP time exceeded (type 11): the router 192.0.2.2 dropped a packet for 198.51.100.2 whose TTL reached 0.');
+    await page.getByTestId('present-theme').click();
+    await shot(page, 'present-icmp-ttl-dark-en-1280.png', 1280, 720);
+    await page.getByTestId('present-theme').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sequence-view').waitFor();
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

@@ -90,7 +90,12 @@ describe('ICMP (ping.pcap)', () => {
     const te = stepsWith(lesson, 'icmp-time-exceeded')[0];
     expect(te.note.params.router).toBe(g.get(te.step.frame)!['ip.src'].split(',')[0]);
     expect(te.note.params.src).toBe(g.get(te.step.frame)!['ip.src'].split(',')[0]);
+    // Its arrow goes from the router to the pinging host (the outer header), not along the quoted packet.
+    const lanes = lesson.lifelines.map((l) => l.label);
+    expect([lanes[te.step.from], lanes[te.step.to]]).toEqual([g.get(te.step.frame)!['ip.src'].split(',')[0], g.get(te.step.frame)!['ip.dst'].split(',')[0]]);
+    expect(te.step.highlights.map((h) => h.field)).toEqual(['icmp.type', 'icmp.code', 'ip.ttl']);
     const pu = stepsWith(lesson, 'icmp-port-unreachable')[0];
+    expect([lanes[pu.step.from], lanes[pu.step.to]]).toEqual([g.get(pu.step.frame)!['ip.src'].split(',')[0], g.get(pu.step.frame)!['ip.dst'].split(',')[0]]);
     expect(pu.note.params.port).toBe(Number(g.get(pu.step.frame)!['udp.dstport']));
     expect(lesson.steps[0].why.map((w) => w.id)).toEqual(['ttl']);
   });

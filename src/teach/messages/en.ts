@@ -208,6 +208,7 @@ export default {
     'arp-answer': 'the answer',
     'arp-sender': 'who is speaking',
     'icmp-type': '8 echo request, 0 reply',
+    'icmp-type-error': '11 time exceeded, 3 unreachable',
     'icmp-code': 'detail of the type',
     'icmp-id': 'pairs request and reply',
     'icmp-seq': 'counts the pings',

@@ -200,6 +200,7 @@ const zh: TeachCatalog = {
     'arp-answer': '答案',
     'arp-sender': '发送者',
     'icmp-type': '8 回显请求，0 回显应答',
+    'icmp-type-error': '11 超时，3 不可达',
     'icmp-code': '类型的细分',
     'icmp-id': '用来配对请求和应答',
     'icmp-seq': 'ping 的计数',
