@@ -60,6 +60,8 @@ export interface AnalyzerOptions {
    * neither desegmented nor dissected. Absent or null: everything (the default).
    */
   tcpApps?: ReadonlySet<TcpApp> | null;
+  /** beginSecondPass will never be called: the reassembly may forget what only it needs. */
+  singlePass?: boolean;
 }
 
 export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
@@ -69,7 +71,7 @@ export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
   const udp = new UdpAnalyzer(book, clock);
   const ip = new IpConversations(book, clock);
   // Application PDUs over TCP (HTTP, DNS): reassembly/desegment.ts.
-  const desegment = new TcpDesegmenter();
+  const desegment = new TcpDesegmenter({ singlePass: opts.singlePass === true });
   const transactions = new TransactionTracker();
 
   // Demand-driven: a segment whose payload nobody reads is "taken" without any work.

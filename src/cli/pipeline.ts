@@ -41,7 +41,7 @@ export interface PipelineOptions {
 export function runPipeline(opts: PipelineOptions): ReadResult {
   const wanted = [...opts.fields, ...(opts.filter?.fields ?? [])];
   const onlyFields = opts.onlyFields === true && !wanted.some((d) => d.name.startsWith('_ws.col.'));
-  const analyzer = createAnalyzer({ tcpApps: onlyFields ? tcpAppDemand(wanted) : null });
+  const analyzer = createAnalyzer({ tcpApps: onlyFields ? tcpAppDemand(wanted) : null, singlePass: !opts.twoPass });
   let first: DecodeSession | undefined;
   if (opts.twoPass) {
     const pass1 = new DecodeSession(analyzer.hooks);

@@ -129,6 +129,12 @@ interface Pending {
 export interface DesegmentOptions {
   /** Bound on copied bytes of open PDUs (default 64 MiB). */
   maxHeldBytes?: number;
+  /**
+   * No second pass will follow (beginSecondPass is never called): a PDU that was reassembled
+   * and dissected forgets its fragment list — one record per segment, the only part of an MSP
+   * that grows with the PDU — so memory does not grow with the number of segments seen.
+   */
+  singlePass?: boolean;
 }
 
 /** What the application said after one call (pinfo->desegment_offset/len, relative to its start). */
@@ -144,16 +150,19 @@ export class TcpDesegmenter {
   private pending: Pending | null = null;
   private held = 0;
   private readonly maxHeld: number;
+  private readonly singlePass: boolean;
   /** Open MSPs holding copies, oldest first (for the memory bound). */
   private holders = new Set<Msp>();
   private readonly framers = new FramerSelector();
 
   constructor(opts: DesegmentOptions = {}) {
     this.maxHeld = opts.maxHeldBytes ?? DEFAULT_MAX_HELD;
+    this.singlePass = opts.singlePass === true;
   }
 
   /** tshark -2: the following decoding revisits the same packets (the MSPs are kept). */
   beginSecondPass(): void {
+    if (this.singlePass) throw new Error('TcpDesegmenter: created for a single pass');
     this.visited = true;
     this.pending = null;
   }
@@ -575,10 +584,12 @@ export class TcpDesegmenter {
 
   private release(msp: Msp): void {
     const n = msp.head.heldBytes();
-    if (n === 0) return;
-    this.held -= n;
-    msp.head.release();
-    this.holders.delete(msp);
+    if (n !== 0) {
+      this.held -= n;
+      msp.head.release();
+      this.holders.delete(msp);
+    }
+    if (this.singlePass && !msp.head.partial) msp.head.dropFragments();
   }
 }
 

@@ -212,6 +212,15 @@ export class FragmentHead {
     this.bufEnd = -1;
   }
 
+  /**
+   * Forgets the fragment list of a completed and dissected PDU when no later pass will look it
+   * up again: what later segments still need (bounds, completion, reassembled-in) stays.
+   */
+  dropFragments(): void {
+    this.release();
+    this.fragments.length = 0;
+  }
+
   /** Bytes currently held. */
   heldBytes(): number {
     return this.held;
