@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, createReadStream, mkdirSync, mkdtempSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { CaptureFile, ioError, readCaptureFileSync, readCaptureStream, readPacketBytes } from '../../src/capture/read-node.js';
 import { copyRecord } from '../../src/capture/record.js';
@@ -72,11 +74,25 @@ describe('readCaptureFileSync', () => {
     expect(ioError('f', Object.assign(new Error('x'), { code: 'EACCES' })).message).toContain('permission denied');
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports permission denied (not testable as root)', () => {
+  it('reports permission denied', () => {
     const locked = join(tmp, 'locked.pcap');
     writeFileSync(locked, pcapFile({}, recs.slice(0, 1)));
     chmodSync(locked, 0o000);
-    expect(() => readCaptureFileSync(locked, () => {})).toThrow(expect.objectContaining({ kind: 'io', message: expect.stringContaining('permission denied') }));
+    if (process.getuid?.() !== 0) {
+      expect(() => readCaptureFileSync(locked, () => {})).toThrow(expect.objectContaining({ kind: 'io', message: expect.stringContaining('permission denied') }));
+      return;
+    }
+    // Root reads any file: drop to nobody in a child process so the kernel really says EACCES.
+    chmodSync(tmp, 0o755);
+    const reader = pathToFileURL(join(repoRoot, 'src/capture/read-node.ts')).href;
+    const script = `process.setgid(65534); process.setuid(65534);
+      const { readCaptureFileSync } = await import(${JSON.stringify(reader)});
+      try { readCaptureFileSync(${JSON.stringify(locked)}, () => {}); console.log('read'); }
+      catch (e) { console.log(JSON.stringify({ kind: e.kind, message: e.message })); }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { kind?: string; message?: string };
+    expect(out.kind, r.stderr).toBe('io');
+    expect(out.message).toContain('permission denied');
   });
 });
 
