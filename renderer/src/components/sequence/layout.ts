@@ -79,6 +79,8 @@ export interface LaidArrow {
   color: string;
   /** Above the arrow: flags and Len ("SYN", "PSH, ACK Len=83"), or the Info text. */
   title: string;
+  /** The title shortened to fit the arrow (the full one is the tooltip). */
+  shownTitle: string;
   /** Wireshark's analysis texts ("TCP Retransmission", "TCP Dup ACK 12#2"), drawn in the arrow's color. */
   flagNames: string[];
   /** Below the arrow: "Seq=0 Ack=1 Win=64240" (TCP). */
@@ -118,6 +120,12 @@ export function arrowKind(a: SequenceArrow): ArrowKind {
   if (bits & AnalysisFlag.DUPLICATE_ACK) return 'dup-ack';
   if (bits & ZERO_WINDOW) return 'zero-window';
   return a.style;
+}
+
+/** Shortens text to about `width` pixels of 13 px sans (≈7.3 px a character), with an ellipsis. */
+export function fitText(text: string, width: number): string {
+  const max = Math.max(18, Math.floor(width / 7.3));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function niceStep(rangeNs: number, count: number): number {
@@ -172,6 +180,7 @@ export function layoutDiagram(d: SequenceDiagram, spacing: Spacing, palette: Pal
       kind,
       color: palette.arrows[kind],
       title: a.label,
+      shownTitle: fitText(a.label, Math.abs((lifelines[a.to]?.x ?? 0) - (lifelines[a.from]?.x ?? 0)) - 20 - a.analysis.join('  ').length * 8),
       flagNames: a.analysis,
       numbers: a.detail,
       states,
