@@ -161,7 +161,9 @@ describe('wirescope serve in Chromium', () => {
     // Each row is colored as Wireshark's "Bad TCP".
     const classes = await rows.evaluateAll((els) => els.map((e) => e.className));
     for (const c of classes) expect(c).toContain('pkt-color-bad-tcp');
+    await page.screenshot({ path: join(SCREENSHOTS, 'retransmissions-light.png') });
     await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'retransmissions-dark.png') });
     await page.getByTestId('filter-input').press('Escape');
     await expect.poll(() => page.getByTestId('status-counts').textContent()).toMatch(/1,463 shown of 1,463/);
     await row(page, 1).locator('.col-info').waitFor();
