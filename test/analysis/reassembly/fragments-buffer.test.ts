@@ -1,0 +1,59 @@
+/** FragmentHead's in-order buffer: one copy per byte, views stay valid, out-of-order falls back. */
+import { describe, expect, it } from 'vitest';
+import { AddResult, FragmentHead } from '../../../src/analysis/reassembly/fragments.js';
+
+const bytes = (from: number, n: number) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
+
+describe('FragmentHead in-order buffer', () => {
+  it('assembles in-order fragments (many growths) into the right bytes', () => {
+    const h = new FragmentHead();
+    const src = bytes(0, 100 * 37);
+    for (let k = 0; k < 100; k++) {
+      const r = h.add(k + 1, k * 37, 37, k < 99, src.slice(k * 37, (k + 1) * 37));
+      expect(r).toBe(k < 99 ? AddResult.Incomplete : AddResult.Complete);
+    }
+    expect(h.assemble()).toEqual(src);
+    for (const f of h.fragments) expect(f.data).toEqual(src.subarray(f.offset, f.offset + f.len));
+  });
+
+  it('does not keep a view of the caller\'s bytes', () => {
+    const h = new FragmentHead();
+    const a = bytes(0, 10);
+    h.add(1, 0, 10, true, a);
+    a.fill(0xee);
+    h.add(2, 10, 5, false, bytes(10, 5));
+    expect(h.assemble()).toEqual(bytes(0, 15));
+  });
+
+  it('falls back to copying when fragments arrive out of order, first copy wins', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 10, true, bytes(0, 10));
+    h.add(2, 20, 10, false, bytes(20, 10));
+    h.add(3, 8, 12, true, bytes(108, 12));
+    const out = h.assemble()!;
+    expect(Array.from(out.subarray(0, 10))).toEqual(Array.from(bytes(0, 10)));
+    expect(Array.from(out.subarray(10, 20))).toEqual(Array.from(bytes(110, 10)));
+    expect(Array.from(out.subarray(20, 30))).toEqual(Array.from(bytes(20, 10)));
+  });
+
+  it('a handed-out PDU is not overwritten after truncation and more data', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 10, true, bytes(0, 10));
+    h.add(2, 10, 10, false, bytes(10, 10));
+    const first = h.assemble()!;
+    const copy = first.slice();
+    h.truncate(15);
+    h.setPartial();
+    h.add(3, 15, 10, true, bytes(200, 10));
+    expect(first).toEqual(copy);
+  });
+
+  it('dropFragments forgets the list and the bytes', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 4, false, bytes(0, 4));
+    h.dropFragments();
+    expect(h.fragments.length).toBe(0);
+    expect(h.heldBytes()).toBe(0);
+    expect(h.reassembledIn).toBe(1);
+  });
+});
