@@ -195,6 +195,11 @@ function readEscape(text: string, i: number): Escape {
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
       return { bytes: '', length: 2 + want, error: `\\${e}${m[0]} is not a valid Unicode code point` };
     }
+    // C's rule for universal character names, which Wireshark follows: below U+00A0 only
+    // $ @ and ` may be written this way (the rest have their own escapes or are plain ASCII).
+    if (cp < 0xa0 && cp !== 0x24 && cp !== 0x40 && cp !== 0x60) {
+      return { bytes: '', length: 2 + want, error: `\\${e}${m[0]} names a plain ASCII character: write it as is, or as \\x${cp.toString(16).padStart(2, '0')}` };
+    }
     return { bytes: utf8(cp), length: 2 + want };
   }
   return { bytes: '', length: 2, error: `\\${e} is not a valid escape sequence (write \\\\ for a backslash)` };

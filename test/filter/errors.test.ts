@@ -52,6 +52,9 @@ describe('syntax errors', () => {
     expect(at('wstest.name == "abc')).toEqual({ message: 'this string has no closing quote (")', points: '"abc' });
     expect(at('wstest.name == "a\\qb"')).toMatchObject({ points: '\\q' });
     expect(at("wstest.port == 'ab'").message).toContain('one byte');
+    expect(at('wstest.name == "G\\u0045T"')).toEqual({ message: '\\u0045 names a plain ASCII character: write it as is, or as \\x45', points: '\\u0045' });
+    expect(at('wstest.name == "\\ud800"').message).toContain('not a valid Unicode code point');
+    expect(at('wstest.name == "\\u12"').message).toContain('4 hex digits');
     expect(at('wstest.mac[0:3 == 00')).toMatchObject({ points: '[0:3 == 00' });
     expect(at('wstest.mac[x] == 00')).toMatchObject({ points: 'x' });
     expect(at('wstest.mac[1:0] == 00').message).toContain('length');

@@ -51,6 +51,7 @@ describe('filter lexer', () => {
     expect(str('"\\107ET"').value).toBe('GET');
     expect(str('"\\a\\b\\f\\n\\r\\t\\v\\\\\\\'"').value).toBe('\x07\x08\x0c\n\r\t\x0b\\\'');
     expect(str('"\\u00e9"').value).toBe('\xc3\xa9');
+    expect(str('"\\u0024\\u0040\\u0060"').value).toBe('$@`');
     expect(str('"\\U0001F600"').value).toBe('\xf0\x9f\x98\x80');
     expect(str('"é"').value).toBe('\xc3\xa9');
     expect(str('"\\xff"').value).toBe('\xff');
