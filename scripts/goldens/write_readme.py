@@ -17,7 +17,8 @@ def size(path):
     total = 0
     for dp, _, fs in os.walk(path):
         for f in fs:
-            total += os.path.getsize(os.path.join(dp, f))
+            if not (dp == path and f == "README.md"):
+                total += os.path.getsize(os.path.join(dp, f))
     return total
 
 
@@ -140,7 +141,7 @@ lines included). Frame numbers are from the second pass (`-2`).
 |---|---|---|
 """ + "\n".join(rows) + f"""
 
-Total size of `fixtures/golden/`: {size(G) // 1024} KiB (before this README).
+Total size of `fixtures/golden/`: {size(G) // 1024} KiB (without this README).
 """
 with open(os.path.join(G, "README.md"), "w") as fh:
     fh.write(text)
