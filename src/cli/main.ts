@@ -3,7 +3,7 @@
  * and the complete packets before the damage were printed; 2 usage error or unreadable file.
  */
 import { CaptureFileError } from '../capture/types.js';
-import { compileFilter } from '../filter/index.js';
+import { compileFilter, formatFilterError } from '../filter/index.js';
 import { checkFlags, parseArgs, single, UsageError, type ParsedArgs } from './args.js';
 import { BufferedWriter, processIO, type CliIO } from './io.js';
 import type { CommandContext } from './commands/context.js';
@@ -77,7 +77,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     const filterText = single(args, '-Y');
     if (filterText !== undefined) {
       const compiled = compileFilter(filterText);
-      if (!compiled.ok) throw new UsageError(`invalid display filter: ${compiled.error.message}`);
+      if (!compiled.ok) {
+        // Like tshark: the sentence and a caret line under the bad range, not the whole usage.
+        io.stderr.write(`wirescope: invalid display filter: ${formatFilterError(filterText, compiled.error)}\n`);
+        return 2;
+      }
       cmd.filter = compiled.filter;
     }
     const result = command.run(cmd, args, out);
