@@ -16,9 +16,10 @@ import { dirname, join } from 'node:path';
 import { ensureBenchCapture, parseSize } from './generate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root from scripts/bench (source) or dist/scripts/bench (built). */
+const root = here.split(/[\\/]/).includes('dist') ? join(here, '..', '..', '..') : join(here, '..', '..');
 /** bin/wirescope.js runs dist/ when built (the bench script builds first). */
-const wirescope = join(here, '..', '..', '..', 'bin', 'wirescope.js');
-const repoBin = join(here, '..', '..', 'bin', 'wirescope.js');
+const wirescope = join(root, 'bin', 'wirescope.js');
 
 export interface Measured {
   wallMs: number;
@@ -61,7 +62,7 @@ export interface Comparison {
 }
 
 function compare(name: string, file: string, runs: number, oursArgs: string[], tsharkArgs: string[]): Comparison {
-  const bin = process.env.WIRESCOPE_BIN ?? (wirescope.includes('/dist/') ? wirescope : repoBin);
+  const bin = process.env.WIRESCOPE_BIN ?? wirescope;
   const tshark = best(runs, () => timed('tshark', ['-n', '-r', file, ...tsharkArgs]));
   const ours = best(runs, () => timed(process.execPath, [bin, oursArgs[0], file, ...oursArgs.slice(1)]));
   if (ours.lines !== tshark.lines) {
