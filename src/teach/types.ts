@@ -7,7 +7,7 @@
  * Chinese; vue-i18n syntax) so the same facts read in any language.
  * Plain JSON-able data. Isomorphic: built in the renderer, in tests and for exports alike.
  */
-import type { ArrowStyle, DiagramNote, DiagramTcp, Lifeline } from '../analysis/sequence/types.js';
+import type { Arrow, ArrowStyle, DiagramNote, DiagramTcp, Lifeline } from '../analysis/sequence/types.js';
 import type { EndpointState } from '../analysis/tcp/states.js';
 
 /** A parameter of a message: numbers stay numbers (tests compare them with the analysis). */
@@ -133,21 +133,8 @@ export interface Lesson {
 export interface LessonDiagram {
   title: string;
   lifelines: Lifeline[];
-  arrows: {
-    frame: number;
-    timeNs: number;
-    deltaNs: number;
-    from: number;
-    to: number;
-    protocol: string;
-    label: string;
-    detail: string;
-    analysis: string[];
-    style: ArrowStyle;
-    tcp?: DiagramTcp;
-    states: (EndpointState | undefined | null)[];
-    notes: DiagramNote[];
-  }[];
+  /** The analysis's arrows; over the API the JSON may carry null for "no state". */
+  arrows: (Omit<Arrow, 'states'> & { states: (EndpointState | undefined | null)[] })[];
   startSec: number;
   startNsec: number;
   truncated: boolean;
