@@ -3,6 +3,7 @@
  * must pass (no internal error, every node inside its bytes). Builders compute real checksums
  * so the frames are what a stack would send.
  */
+import { fieldValues, nodes } from '../../helpers/tree.js';
 import { expect } from 'vitest';
 import {
   decodePacket, DecodeSession, TreeSink, type DecodeHooks, type DissectContext, type FieldNode, type FrameInfo,
@@ -160,22 +161,11 @@ export function session(hooks: DecodeHooks = {}): DecodeSession {
   return new DecodeSession(hooks);
 }
 
-/** Every node of the tree, depth first. */
-export function nodes(tree: TreeSink): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (list: FieldNode[] | undefined) => {
-    for (const n of list ?? []) {
-      out.push(n);
-      walk(n.children);
-    }
-  };
-  walk(tree.roots);
-  return out;
-}
+export { nodes };
 
 /** Values of every occurrence of a field, in tree order. */
 export function values(d: Decoded, name: string): unknown[] {
-  return nodes(d.tree).filter((n) => n.def.name === name).map((n) => n.value);
+  return fieldValues(d.tree, name);
 }
 
 export function first(d: Decoded, name: string): unknown {

@@ -3,6 +3,7 @@
  * the checks every decode must pass. Frames are Ethernet + IPv4 with correct lengths, so the
  * real link/network decoders hand the payload to the decoders under test exactly as in a capture.
  */
+import { fieldValues, nodes } from '../../helpers/tree.js';
 import { expect } from 'vitest';
 import {
   decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField, TreeSink,
@@ -130,21 +131,10 @@ export function fields(frame: Uint8Array, names: string[], opts: { session?: Dec
   return { ctx, cells };
 }
 
-/** Every node of the tree, depth first. */
-export function nodes(tree: TreeSink): FieldNode[] {
-  const out: FieldNode[] = [];
-  const walk = (list: FieldNode[] | undefined) => {
-    for (const n of list ?? []) {
-      out.push(n);
-      walk(n.children);
-    }
-  };
-  walk(tree.roots);
-  return out;
-}
+export { nodes };
 
 export function values(d: Decoded, name: string): unknown[] {
-  return nodes(d.tree).filter((n) => n.def.name === name).map((n) => n.value);
+  return fieldValues(d.tree, name);
 }
 
 export function value(d: Decoded, name: string): unknown {
