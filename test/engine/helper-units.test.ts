@@ -6,7 +6,7 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classifyOpenError, describeInterfaces, linkTypeOf, nanosHighLow } from '../../src/engine/live/capture-helper.js';
+import { captureBufferBytes, classifyOpenError, describeInterfaces, linkTypeOf, nanosHighLow } from '../../src/engine/live/capture-helper.js';
 import { isTempCapture, newCapturePath, recoverableCaptures, removeCapture } from '../../src/engine/live/temp-store.js';
 import { StringArena } from '../../src/engine/columns.js';
 import { compileIndexFilter } from '../../src/engine/index-filter.js';
@@ -46,6 +46,13 @@ describe('capture helper', () => {
     expect(linkTypeOf('NULL')).toBe(0);
     expect(linkTypeOf('Unknown linktype 276')).toBe(276);
     expect(linkTypeOf('Unknown linktype 12')).toBe(101);
+  });
+
+  it('sizes the kernel ring for cap\'s 64 KB frames on loopback', () => {
+    const MB = 1024 * 1024;
+    // 64 KB frames on lo (MTU 65536): 256 MB is ~4,000 frames, 40 ms at 100k packets/s.
+    expect(captureBufferBytes(true)).toBe(256 * MB);
+    expect(captureBufferBytes(false)).toBe(64 * MB);
   });
 
   it('describes interfaces: addresses by family, loopback, status', () => {

@@ -207,34 +207,74 @@ function fastCap(cap: CapModule): CapModule['Cap'] {
   return FastCap as unknown as CapModule['Cap'];
 }
 
+/**
+ * The kernel capture buffer. The `cap` binding always asks for a 65535-byte snapshot in
+ * immediate mode, so libpcap uses TPACKET_V2 with one fixed frame per packet, sized for the
+ * snapshot clipped to the interface MTU: ~1.6 KB on Ethernet, but 64 KB on loopback (MTU
+ * 65536). 32 MB was then only ~500 frames on lo — 5 ms at 100k packets/s, so any pause of the
+ * helper made the kernel drop. 256 MB gives lo ~4,000 frames (40 ms); elsewhere 64 MB is
+ * ~40,000 frames.
+ */
+export function captureBufferBytes(loopback: boolean): number {
+  return (loopback ? 256 : 64) * 1024 * 1024;
+}
+
+function isLoopback(cap: CapModule, device: string): boolean {
+  let flags: string | undefined;
+  try {
+    flags = cap.Cap.deviceList().find((d) => d.name === device)?.flags;
+  } catch {
+    flags = undefined;
+  }
+  const sys = sysFlags(device);
+  return (flags ?? '').includes('LOOPBACK') || (sys !== null && (sys & IFF_LOOPBACK) !== 0);
+}
+
+/** Closed Cap objects that must never be garbage collected (see `capture`). */
+const retiredCaps: CapInstance[] = [];
+
 function capture(capModule: CapModule, args: Map<string, string>): void {
   const cap = { ...capModule, Cap: fastCap(capModule) };
   const device = args.get('interface') ?? '';
   const filter = args.get('filter') ?? '';
   const snaplen = Math.max(1, Number(args.get('snaplen') ?? DEFAULT_SNAPLEN) || DEFAULT_SNAPLEN);
   const promiscuous = args.get('promiscuous') !== '0';
-  const bufSize = 32 * 1024 * 1024;
+  const loopback = isLoopback(cap, device);
+  const bufSize = captureBufferBytes(loopback);
   const buffer = Buffer.alloc(65536);
 
   // Open without a filter first: a failure here is about the interface or the rights; a
   // failure with the filter is then libpcap's verdict on the filter. (Never reuse a Cap
-  // object after a failed open: the binding crashes on it.)
+  // object after a failed open: the binding crashes on it.) Every Cap object that is
+  // replaced is kept reachable for the life of the process: the binding's close() stops its
+  // uv_poll handle but never uv_close()s it, so the handle stays in libuv's handle queue,
+  // and if the garbage collector freed the object the next handle created or closed would
+  // write into freed memory — the helper died with SIGSEGV under load before this.
   let c: CapInstance = new cap.Cap();
-  let capLinkType: string;
+  let capLinkType = '';
+  // With a filter to apply, this first open only checks the interface and the rights: a
+  // small ring, since setting up a 256 MB one costs ~80 ms of kernel time.
+  const filtered = filter.trim() !== '';
   try {
-    capLinkType = c.open(device, '', bufSize, buffer);
+    capLinkType = c.open(device, '', filtered ? 1024 * 1024 : bufSize, buffer);
   } catch (err) {
     const e = classifyOpenError(device, (err as Error).message);
     fail(e.code, e.message);
   }
-  if (filter.trim() !== '') {
+  const reopen = (expression: string): string | Error => {
     c.close();
+    retiredCaps.push(c);
     c = new cap.Cap();
     try {
-      capLinkType = c.open(device, filter, bufSize, buffer);
+      return c.open(device, expression, bufSize, buffer);
     } catch (err) {
-      fail('bad-capture-filter', `The capture filter "${filter}" is not valid: ${(err as Error).message}`);
+      return err as Error;
     }
+  };
+  if (filtered) {
+    const opened = reopen(filter);
+    if (opened instanceof Error) fail('bad-capture-filter', `The capture filter "${filter}" is not valid: ${opened.message}`);
+    capLinkType = opened;
   }
   const linkType = linkTypeOf(capLinkType);
 
@@ -249,28 +289,38 @@ function capture(capModule: CapModule, args: Map<string, string>): void {
   let batch = Buffer.allocUnsafe(BATCH);
   let view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
   let used = 0;
+  /** Start of the bytes not yet handed to stdout; everything before is never touched again. */
+  let unsent = 0;
   let flushQueued = false;
   let packets = 0;
   let bytes = 0;
   let stopping = false;
 
+  const out = process.stdout;
+  out.write(headerBlocks(linkType, snaplen, device));
+
+  // Each flush writes the new part of the batch and the next packets go on after it; a new
+  // batch is allocated only when this one is full. (A fresh 1 MB buffer per flush — a flush
+  // per event-loop turn, thousands a second — cost more in GC than the packets themselves.)
   const flush = (): void => {
     flushQueued = false;
-    if (used === 0) return;
-    process.stdout.write(batch.subarray(0, used));
+    if (used === unsent) return;
+    out.write(batch.subarray(unsent, used));
+    unsent = used;
+  };
+  const nextBatch = (): void => {
+    flush();
     batch = Buffer.allocUnsafe(BATCH);
     view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
     used = 0;
+    unsent = 0;
   };
-
-  const header = headerBlocks(linkType, snaplen, device);
-  process.stdout.write(header);
 
   const onPacket = (nbytes: number): void => {
     if (stopping) return;
     const capLen = nbytes < snaplen ? nbytes : snaplen;
     const total = 32 + pad4(capLen);
-    if (used + total > BATCH) flush();
+    if (used + total > BATCH) nextBatch();
     let nsec = anchorNs + Math.round((performance.now() - perf0) * 1e6);
     const carry = Math.floor(nsec / 1e9);
     nsec -= carry * 1e9;
@@ -316,7 +366,7 @@ function capture(capModule: CapModule, args: Map<string, string>): void {
       c.close();
       flush();
       status({ type: 'stopped', packets, bytes, kernelDrops });
-      process.stdout.end(() => process.exit(0));
+      out.end(() => process.exit(0));
     });
   };
   let pendingInput = '';
@@ -329,7 +379,7 @@ function capture(capModule: CapModule, args: Map<string, string>): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   // A reader that went away (EPIPE) means nobody keeps the packets: stop.
-  process.stdout.on('error', () => {
+  out.on('error', () => {
     stopping = true;
     probe.stop();
     c.close();
