@@ -6,11 +6,12 @@
  *  - filters:  `-Y EXPR -e frame.number` for the issue-5 expressions (end to end through the CLI;
  *              the engine bench measures re-filtering a loaded capture over the packet index)
  * Each command runs under /usr/bin/time so wall time and peak RSS are measured the same way for
- * both tools; outputs are compared (same packet count) so speed never hides a wrong answer.
+ * both tools; the outputs must be byte-identical (SHA-256), so speed never hides a wrong answer.
  *
  *   node dist/scripts/bench/cli-bench.js [--size 550MB] [--runs 1] [--only fields|analysis|filters]
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { ensureBenchCapture, parseSize } from './generate.js';
@@ -25,6 +26,10 @@ export interface Measured {
   wallMs: number;
   peakRssMiB: number;
   lines: number;
+  /** SHA-256 of stdout: the two tools' outputs must be the same bytes, not just as many lines. */
+  sha256: string;
+  /** Kept only until the comparison, to show the first differing line. */
+  stdout?: string;
 }
 
 function timed(cmd: string, args: string[]): Measured {
@@ -36,7 +41,10 @@ function timed(cmd: string, args: string[]): Measured {
   if (!m) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
   if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   const out = r.stdout ?? '';
-  return { wallMs: Number(m[1]) * 1000, peakRssMiB: Number(m[2]) / 1024, lines: out ? out.split('\n').length - 1 : 0 };
+  let lines = 0;
+  for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n', i + 1)) lines++;
+  const sha256 = createHash('sha256').update(out).digest('hex');
+  return { wallMs: Number(m[1]) * 1000, peakRssMiB: Number(m[2]) / 1024, lines, sha256, stdout: out };
 }
 
 function best(runs: number, f: () => Measured): Measured {
@@ -65,9 +73,16 @@ function compare(name: string, file: string, runs: number, oursArgs: string[], t
   const bin = process.env.WIRESCOPE_BIN ?? wirescope;
   const tshark = best(runs, () => timed('tshark', ['-n', '-r', file, ...tsharkArgs]));
   const ours = best(runs, () => timed(process.execPath, [bin, oursArgs[0], file, ...oursArgs.slice(1)]));
-  if (ours.lines !== tshark.lines) {
-    throw new Error(`${name}: ours printed ${ours.lines} lines, tshark ${tshark.lines}`);
+  if (ours.sha256 !== tshark.sha256) {
+    const a = ours.stdout!.split('\n');
+    const b = tshark.stdout!.split('\n');
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    throw new Error(`${name}: outputs differ (ours ${ours.lines} lines, tshark ${tshark.lines}); first at line ${i + 1}:\n` +
+      `  ours:   ${a[i] ?? '(end)'}\n  tshark: ${b[i] ?? '(end)'}`);
   }
+  delete ours.stdout;
+  delete tshark.stdout;
   return { name, ours, tshark, speedup: tshark.wallMs / ours.wallMs, memoryRatio: ours.peakRssMiB / tshark.peakRssMiB };
 }
 
@@ -98,7 +113,7 @@ export function runCliBench(opts: { size: number; runs: number; only?: string; f
     console.log(
       `${c.name.padEnd(48)} ours ${c.ours.wallMs.toFixed(0).padStart(6)} ms ${c.ours.peakRssMiB.toFixed(0).padStart(5)} MiB` +
         ` | tshark ${c.tshark.wallMs.toFixed(0).padStart(6)} ms ${c.tshark.peakRssMiB.toFixed(0).padStart(5)} MiB` +
-        ` | ${c.speedup.toFixed(2)}× faster, memory ${(c.memoryRatio * 100).toFixed(0)}% (${c.ours.lines} lines)`,
+        ` | ${c.speedup.toFixed(2)}× faster, memory ${(c.memoryRatio * 100).toFixed(0)}% (${c.ours.lines} lines, byte-identical)`,
     );
   }
   console.log(JSON.stringify({ bench: 'cli-vs-tshark', file: cap.path, bytes: cap.bytes, packets: cap.packets, results: out }));
