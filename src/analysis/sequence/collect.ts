@@ -11,20 +11,25 @@ import type { EndpointState } from '../tcp/states.js';
 import type { BuildOptions } from './build.js';
 import type { DiagramPacket } from './types.js';
 
+/**
+ * The packet's own addresses: the outermost IP header's (ctx.meta), not ctx.net, which an ICMP
+ * error's quoted header overwrites as Wireshark's pinfo->src/dst would be — an ICMP "port
+ * unreachable" from B to A must be drawn from B to A, not along the quoted A → B datagram.
+ */
 function hostOf(ctx: DissectContext, source: boolean): string {
-  const net = ctx.net;
-  if (net.version === 6) {
-    const a = source ? net.v6Src : net.v6Dst;
+  const meta = ctx.meta;
+  if (meta.ipVersion === 6) {
+    const a = source ? meta.ip6Src : meta.ip6Dst;
     return a ? formatIPv6(a) : '';
   }
-  if (net.version === 4) return formatIPv4(source ? net.v4Src : net.v4Dst);
+  if (meta.ipVersion === 4) return formatIPv4(source ? meta.ip4Src : meta.ip4Dst);
   return source ? ctx.cols.src : ctx.cols.dst;
 }
 
 /** TCP lifeline label: "192.0.2.1:49152", "[2001:db8::1]:80" (Wireshark's endpoint style). */
 export function tcpEndpoint(ctx: DissectContext, port: number, source: boolean): string {
   const host = hostOf(ctx, source);
-  return ctx.net.version === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+  return ctx.meta.ipVersion === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export class DiagramCollector {

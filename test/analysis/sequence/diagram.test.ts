@@ -100,6 +100,19 @@ describe('non-TCP arrows', () => {
     expect(ping.notes[0].kind).toBe('icmp-echo-request');
   });
 
+  it('draws an ICMP error from the router or host that sent it, not along the quoted datagram', async () => {
+    // ping.pcap: frame 12 is a UDP probe 192.0.2.1 → 192.0.2.2, frame 13 the port unreachable
+    // 192.0.2.2 → 192.0.2.1 quoting it; frame 17 a time-exceeded from 192.0.2.2 quoting a ping
+    // to 198.51.100.2 (frame 16). The summary golden says who sent each.
+    const d = await diagramJson('ping.pcap', '-Y', 'frame.number in {12 13 16 17}');
+    const label = (frame: number, end: 'from' | 'to') => d.lifelines[d.arrows.find((a) => a.frame === frame)![end]].label;
+    expect([label(12, 'from'), label(12, 'to')]).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect([label(13, 'from'), label(13, 'to')]).toEqual(['192.0.2.2', '192.0.2.1']);
+    expect([label(16, 'from'), label(16, 'to')]).toEqual(['192.0.2.1', '198.51.100.2']);
+    expect([label(17, 'from'), label(17, 'to')]).toEqual(['192.0.2.2', '192.0.2.1']);
+    expect(d.arrows.find((a) => a.frame === 13)!.notes[0].kind).toBe('icmp-error');
+  });
+
   it('covers several TCP streams at once', async () => {
     const d = await diagramJson('dns-tcp.pcap', '--stream', '0,1');
     expect(new Set(d.arrows.map((a) => a.tcp!.stream))).toEqual(new Set([0, 1]));
