@@ -62,6 +62,34 @@ const LEGEND: [ArrowStyle, string][] = [
   ['other', 'other protocols'],
 ];
 
+const FOOTNOTE = [
+  "Seq/Ack are relative (0 = the side's initial sequence number).",
+  "Boxes on a lifeline: that side's TCP state after the packet.",
+];
+/** Width of a character of the 11 px footnote, generously. */
+const FOOTNOTE_CHAR_W = 6;
+const LEGEND_ROW_H = 22;
+
+/**
+ * Legend entries left to right, wrapped onto further rows where the next one would run past
+ * the drawing's right edge (a two-lifeline diagram is ~790 px wide, the legend ~1,250 px).
+ */
+function legendLayout(width: number): { style: ArrowStyle; label: string; x: number; row: number }[] {
+  const out: { style: ArrowStyle; label: string; x: number; row: number }[] = [];
+  let x = 20;
+  let row = 0;
+  for (const [style, label] of LEGEND) {
+    const w = 42 + label.length * CHAR_W;
+    if (x > 20 && x + w > width - 20) {
+      x = 20;
+      row++;
+    }
+    out.push({ style, label, x, row });
+    x += w + 26;
+  }
+  return out;
+}
+
 const GUTTER = 170;
 const SPACING = 300;
 const HEADER_TOP = 70;
@@ -91,7 +119,12 @@ export function renderSequenceSvg(diagram: SequenceDiagramModel, opts: SvgOption
   const notesTop = diagramBottom + 20;
   const notesH = noteLines.length ? 30 + noteLines.length * 18 : 0;
   const legendTop = notesTop + notesH + 10;
-  const height = legendTop + 70;
+  const legend = legendLayout(width);
+  const legendRows = legend.length === 0 ? 1 : legend[legend.length - 1].row + 1;
+  const footnoteTop = legendTop + 40 + (legendRows - 1) * LEGEND_ROW_H + 22;
+  // The two sentences on one line where they fit, else one under the other.
+  const footnote = FOOTNOTE.join(' ').length * FOOTNOTE_CHAR_W <= width - 40 ? [FOOTNOTE.join(' ')] : FOOTNOTE;
+  const height = footnoteTop + (footnote.length - 1) * 16 + 12;
   const out: string[] = [];
   const push = (s: string) => out.push(s);
 
@@ -158,15 +191,15 @@ export function renderSequenceSvg(diagram: SequenceDiagramModel, opts: SvgOption
 
   // Legend.
   push(`<text x="20" y="${legendTop + 16}" font-size="12" font-weight="bold" fill="${pal.muted}">Legend</text>\n`);
-  let lx = 20;
-  for (const [style, label] of LEGEND) {
+  for (const { style, label, x: lx, row } of legend) {
     const color = pal.arrows[style];
-    push(`<line x1="${lx}" y1="${legendTop + 36}" x2="${lx + 34}" y2="${legendTop + 36}" stroke="${color}" stroke-width="2.5" marker-end="url(#head-${style})"/>\n`);
-    push(`<text x="${lx + 42}" y="${legendTop + 40}" font-size="12" fill="${pal.text}">${xmlText(label)}</text>\n`);
-    lx += 42 + label.length * CHAR_W + 26;
+    const y = legendTop + 36 + row * LEGEND_ROW_H;
+    push(`<line x1="${lx}" y1="${y}" x2="${lx + 34}" y2="${y}" stroke="${color}" stroke-width="2.5" marker-end="url(#head-${style})"/>\n`);
+    push(`<text x="${lx + 42}" y="${y + 4}" font-size="12" fill="${pal.text}">${xmlText(label)}</text>\n`);
   }
-  push(`<text x="20" y="${legendTop + 62}" font-size="11" fill="${pal.muted}">Seq/Ack are relative (0 = the side's initial sequence number). ` +
-    `Boxes on a lifeline: that side's TCP state after the packet.</text>\n`);
+  footnote.forEach((line, i) => {
+    push(`<text x="20" y="${footnoteTop + i * 16}" font-size="11" fill="${pal.muted}">${xmlText(line)}</text>\n`);
+  });
   push('</svg>\n');
   return out.join('');
 }

@@ -137,6 +137,27 @@ describe('SVG export', () => {
     expect(texts.some((t) => t?.includes('Legend'))).toBe(true);
   });
 
+  it('wraps the legend inside a narrow (two-lifeline) drawing, and every line is inside the canvas', async () => {
+    const run = await runCli(['diagram', fixturePath('http-handshake.pcap'), '--stream', '0', '--format', 'svg']);
+    const doc = parseXml(run.stdout);
+    const width = Number(doc.documentElement.getAttribute('width'));
+    const height = Number(doc.documentElement.getAttribute('height'));
+    // Legend samples are the 34 px arrows.
+    const legendLines = [...doc.getElementsByTagName('line')].filter((l) => Math.abs(Number(l.getAttribute('x2')) - Number(l.getAttribute('x1')) - 34) < 0.01);
+    expect(legendLines.length).toBe(7);
+    // Estimated text extent as the renderer estimates it: 7.2 px a character at 12 px.
+    for (const line of legendLines) {
+      const label = line.nextSibling && (line.nextSibling as Element).textContent;
+      const right = Number(line.getAttribute('x1')) + 42 + (label ?? '').length * 7.2;
+      expect(right).toBeLessThanOrEqual(width);
+    }
+    // More than one row: the entries do not all share one y.
+    expect(new Set(legendLines.map((l) => l.getAttribute('y1'))).size).toBeGreaterThan(1);
+    for (const t of doc.getElementsByTagName('text')) {
+      expect(Number(t.getAttribute('y') ?? 0)).toBeLessThanOrEqual(height);
+    }
+  });
+
   it('keeps hostile packet text as text', () => {
     const model = buildSequenceDiagram(hostile, { title: 'x <b>bold</b> & co' });
     for (const theme of ['light', 'dark'] as const) {
