@@ -24,6 +24,9 @@ import { UdpAnalyzer } from './udp/udp-analyzer.js';
 import { TcpDesegmenter } from './reassembly/desegment.js';
 import { TransactionTracker } from './transactions/index.js';
 import { TcpAppSkipper, type TcpApp } from './reassembly/demand.js';
+import type { FrameBytes } from './reassembly/fragments.js';
+
+export type { FrameBytes } from './reassembly/fragments.js';
 
 export type { TcpStreamSummary, TcpEndpointSummary, TcpHandshake, TcpTeardown, TeardownKind } from './tcp/summary.js';
 export type { TcpStateAfter, TcpStreamFinal } from './tcp/tcp-analyzer.js';
@@ -62,6 +65,13 @@ export interface AnalyzerOptions {
   tcpApps?: ReadonlySet<TcpApp> | null;
   /** beginSecondPass will never be called: the reassembly may forget what only it needs. */
   singlePass?: boolean;
+  /**
+   * Where captured frames' bytes can be read back (the engine: its capture file). Lets the
+   * reassembly drop the copies of PDUs that wait long for more (reassembly/desegment.ts).
+   */
+  frameBytes?: FrameBytes;
+  /** With frameBytes: bytes of reassembly copies kept before spilling (default 16 MiB). */
+  maxCopiedBytes?: number;
 }
 
 export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
@@ -71,7 +81,11 @@ export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
   const udp = new UdpAnalyzer(book, clock);
   const ip = new IpConversations(book, clock);
   // Application PDUs over TCP (HTTP, DNS): reassembly/desegment.ts.
-  const desegment = new TcpDesegmenter({ singlePass: opts.singlePass === true });
+  const desegment = new TcpDesegmenter({
+    singlePass: opts.singlePass === true,
+    ...(opts.frameBytes ? { frameBytes: opts.frameBytes } : {}),
+    ...(opts.maxCopiedBytes !== undefined ? { maxCopiedBytes: opts.maxCopiedBytes } : {}),
+  });
   const transactions = new TransactionTracker();
 
   // Demand-driven: a segment whose payload nobody reads is "taken" without any work.

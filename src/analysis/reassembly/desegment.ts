@@ -37,7 +37,7 @@ import { dissectTcpPayload } from '../../decode/protocols/tcp.js';
 import {
   TCP_A_KEEP_ALIVE, TCP_A_OUT_OF_ORDER, TCP_A_RETRANSMISSION, TCP_A_SPURIOUS_RETRANSMISSION,
 } from '../tcp/flags.js';
-import { AddResult, FragmentHead } from './fragments.js';
+import { AddResult, FragmentHead, type FrameBytes } from './fragments.js';
 import { FramerSelector } from './framers.js';
 import { reassemblyFields as F, SEGMENT_OF_PDU } from './fields.js';
 import { seqGt, seqLe, seqLt } from './seq.js';
@@ -49,6 +49,10 @@ const MAX_FIRST_PART = 1024 * 1024;
 const UNTIL_FIN_SPAN = 0x40000000;
 /** Bytes of open PDUs kept per capture before the oldest open PDUs lose their copies. */
 const DEFAULT_MAX_HELD = 64 * 1024 * 1024;
+/** With a FrameBytes source: bytes actually copied before the least recently grown PDUs spill. */
+const DEFAULT_MAX_COPIED = 16 * 1024 * 1024;
+/** Largest in-order buffer allocated up front from a PDU's announced length. */
+const MAX_SIZE_HINT = 16 * 1024 * 1024;
 
 const MSP_REASSEMBLE_ENTIRE_SEGMENT = 1;
 /** Ours: the PDU's end was given as a byte count (so it will most likely be complete then). */
@@ -135,6 +139,17 @@ export interface DesegmentOptions {
    * that grows with the PDU — so memory does not grow with the number of segments seen.
    */
   singlePass?: boolean;
+  /**
+   * Where a PDU's bytes can be read back from (the capture file). With it, open PDUs copy at
+   * most `maxCopiedBytes`: beyond that the PDUs that went longest without a new segment —
+   * mostly ones waiting for a lost segment that only comes back as a retransmission, which
+   * desegmentation does not use — drop their copies and read them back if they complete.
+   * Which PDUs complete and what they contain does not change (`maxHeldBytes` still counts the
+   * spilled bytes).
+   */
+  frameBytes?: FrameBytes;
+  /** Bound on bytes actually copied when `frameBytes` is given (default 16 MiB). */
+  maxCopiedBytes?: number;
 }
 
 /** What the application said after one call (pinfo->desegment_offset/len, relative to its start). */
@@ -153,11 +168,19 @@ export class TcpDesegmenter {
   private readonly singlePass: boolean;
   /** Open MSPs holding copies, oldest first (for the memory bound). */
   private holders = new Set<Msp>();
+  /** Bytes actually copied (held minus spilled). */
+  private copied = 0;
+  private readonly maxCopied: number;
+  private readonly frameBytes: FrameBytes | null;
+  /** MSPs holding actual copies, least recently grown first (what spills first). */
+  private copyHolders = new Set<Msp>();
   private readonly framers = new FramerSelector();
 
   constructor(opts: DesegmentOptions = {}) {
     this.maxHeld = opts.maxHeldBytes ?? DEFAULT_MAX_HELD;
     this.singlePass = opts.singlePass === true;
+    this.frameBytes = opts.frameBytes ?? null;
+    this.maxCopied = opts.maxCopiedBytes ?? DEFAULT_MAX_COPIED;
   }
 
   /** tshark -2: the following decoding revisits the same packets (the MSPs are kept). */
@@ -270,9 +293,10 @@ export class TcpDesegmenter {
     } else {
       const more = seqLt(p.nxtseq, msp.nxtpdu);
       const before = msp.head.heldBytes();
+      const copiedBefore = msp.head.copiedBytes();
       complete = msp.head.add(frame, pduOffset, len, more,
-        ctx.bytes.subarray(p.offset, Math.min(p.offset + len, p.end))) === AddResult.Complete;
-      this.account(msp, msp.head.heldBytes() - before);
+        ctx.bytes.subarray(p.offset, Math.min(p.offset + len, p.end)), frameOffset(ctx, p.offset)) === AddResult.Complete;
+      this.account(msp, msp.head.heldBytes() - before, msp.head.copiedBytes() - copiedBefore);
     }
     if (!this.visited && msp.flags & MSP_REASSEMBLE_ENTIRE_SEGMENT) {
       msp.flags &= ~MSP_REASSEMBLE_ENTIRE_SEGMENT;
@@ -351,11 +375,14 @@ export class TcpDesegmenter {
             } else {
               created = new Msp(desegSeq, (p.nxtseq + app.desegLen) >>> 0, frame);
               created.flags |= MSP_EXACT_LENGTH;
+              // The PDU's length is known: its in-order buffer is allocated once, not doubled.
+              created.head.sizeHint = Math.min(MAX_SIZE_HINT, (created.nxtpdu - desegSeq) >>> 0);
             }
             p.flow.insert(created);
             const len = (p.nxtseq - desegSeq) >>> 0;
-            created.head.add(frame, 0, len, seqLt(p.nxtseq, created.nxtpdu), ctx.bytes.subarray(desegAt, Math.min(desegAt + len, p.end)));
-            this.account(created, created.head.heldBytes());
+            created.head.add(frame, 0, len, seqLt(p.nxtseq, created.nxtpdu),
+              ctx.bytes.subarray(desegAt, Math.min(desegAt + len, p.end)), frameOffset(ctx, desegAt));
+            this.account(created, created.head.heldBytes(), created.head.copiedBytes());
           }
         } else {
           const found = p.flow.exact(desegSeq);
@@ -426,9 +453,12 @@ export class TcpDesegmenter {
       if (f.offset + f.len <= at) continue;
       const skip = Math.max(0, at - f.offset);
       const data = f.data ? f.data.subarray(skip) : new Uint8Array(0);
-      created.head.add(f.frame, f.offset + skip - at, f.len - skip, true, data);
+      created.head.add(f.frame, f.offset + skip - at, f.len - skip, true, data, f.at >= 0 ? f.at + skip : -1);
     }
+    const copiedBefore = msp.head.copiedBytes();
     msp.head.truncate(at);
+    this.copied += msp.head.copiedBytes() - copiedBefore + created.head.copiedBytes();
+    if (created.head.copiedBytes() > 0) this.copyHolders.add(created);
     msp.nxtpdu = newSeq;
     flow.insert(created);
     return created;
@@ -498,6 +528,11 @@ export class TcpDesegmenter {
 
   /** Dissects a completed PDU from its "Reassembled TCP" data source. */
   private dissectReassembled(ctx: DissectContext, p: Pending, msp: Msp): AppResult {
+    if (msp.head.isSpilled && this.frameBytes) {
+      msp.head.restore(this.frameBytes);
+      this.copied += msp.head.copiedBytes();
+      if (msp.head.copiedBytes() > 0) this.copyHolders.add(msp);
+    }
     const data = msp.head.assemble();
     if (!data) return { called: false, desegOffset: 0, desegLen: 0 };
     const name = `Reassembled TCP (${data.length} byte${data.length === 1 ? '' : 's'})`;
@@ -569,28 +604,60 @@ export class TcpDesegmenter {
     }
   }
 
-  private account(msp: Msp, added: number): void {
+  private account(msp: Msp, added: number, copied: number): void {
     if (added <= 0) return;
     this.held += added;
     this.holders.add(msp);
+    if (copied > 0) {
+      this.copied += copied;
+      // Least recently grown first: move it to the end.
+      this.copyHolders.delete(msp);
+      this.copyHolders.add(msp);
+    }
     // Over the bound: the oldest open PDUs lose their copies (they will not be dissected).
     for (const oldest of this.holders) {
       if (this.held <= this.maxHeld || this.holders.size <= 1) break;
       this.held -= oldest.head.heldBytes();
-      oldest.head.release();
+      this.dropCopies(oldest);
       this.holders.delete(oldest);
     }
+    if (this.frameBytes) this.spillCopies();
+  }
+
+  /**
+   * Over the copy bound: the PDUs that went longest without a new segment spill (see
+   * frameBytes); the one that just grew goes last, only when it alone is over the bound.
+   */
+  private spillCopies(): void {
+    for (const idle of this.copyHolders) {
+      if (this.copied <= this.maxCopied) break;
+      const n = idle.head.copiedBytes();
+      // A head that cannot spill (bytes not a frame's own) keeps its copies.
+      if (idle.head.spill()) this.copied -= n;
+      this.copyHolders.delete(idle);
+    }
+  }
+
+  private dropCopies(msp: Msp): void {
+    this.copied -= msp.head.copiedBytes();
+    this.copyHolders.delete(msp);
+    msp.head.release();
   }
 
   private release(msp: Msp): void {
     const n = msp.head.heldBytes();
     if (n !== 0) {
       this.held -= n;
-      msp.head.release();
+      this.dropCopies(msp);
       this.holders.delete(msp);
     }
     if (this.singlePass && !msp.head.partial) msp.head.dropFragments();
   }
+}
+
+/** Offset of ctx.bytes[offset] in the captured frame, or -1 when ctx.bytes are another source. */
+function frameOffset(ctx: DissectContext, offset: number): number {
+  return ctx.source === null ? offset : -1;
 }
 
 function appendSegmentNote(ctx: DissectContext): void {

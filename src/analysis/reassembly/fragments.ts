@@ -11,8 +11,23 @@
  * starts where the previous ended) are copied once into one growing buffer of the PDU and
  * keep views of it, so a PDU of 1000 segments costs no per-segment allocation, and a PDU that
  * is complete in that buffer is handed out as a view of it without a second copy. Bytes once
- * written to the buffer are never overwritten (a view handed out stays valid). Isomorphic.
+ * written to the buffer are never overwritten (a view handed out stays valid).
+ *
+ * A PDU waiting for bytes that may never come (a segment lost before the capture point is
+ * seen again only as a retransmission, which desegmentation does not use) can have its copies
+ * "spilled": fragments whose bytes are the captured frame's own remember where they are in
+ * their frame (`at`), drop the copy, and get it back from a FrameBytes source (the capture file)
+ * if the PDU completes after all. Isomorphic.
  */
+
+/** Where spilled fragment bytes come back from: the captured frames themselves. */
+export interface FrameBytes {
+  /**
+   * Copies `len` bytes at offset `at` of frame `frame`'s captured data into `out` at `outAt`;
+   * false when they cannot be read (then the PDU cannot be assembled).
+   */
+  read(frame: number, at: number, len: number, out: Uint8Array, outAt: number): boolean;
+}
 
 export interface Fragment {
   frame: number;
@@ -20,6 +35,8 @@ export interface Fragment {
   len: number;
   /** The bytes, while needed (null once the PDU was dissected, until a later pass refills). */
   data: Uint8Array | null;
+  /** Offset of these bytes in frame `frame`'s captured data; -1 when they are not the frame's own. */
+  at: number;
 }
 
 /** Result of adding a fragment (fragment_add returns the head or NULL). */
@@ -41,8 +58,14 @@ export class FragmentHead {
   reassembledIn = 0;
   /** Highest frame that contributed a fragment (fd_head->frame). */
   maxFrame = 0;
-  /** Bytes held in fragment copies. */
+  /** Bytes held in fragment copies, spilled ones included (the reassembly's memory bound). */
   private held = 0;
+  /** Bytes of those actually copied now (spilled fragments are not). */
+  private copied = 0;
+  /** The copies were dropped (spill): fragments without data are read back from their frames. */
+  private spilled = false;
+  /** Capacity to give the in-order buffer when it is first made (the PDU's length, if known). */
+  sizeHint = 0;
   /** Bytes contiguous from offset 0 among the fragments (kept up to date on add). */
   private contig = 0;
   /** In-order bytes [0, bufEnd) of the PDU; fragments appended in order view it. */
@@ -54,7 +77,7 @@ export class FragmentHead {
    * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
    * is copied) holds `len` bytes, or fewer when the capture is cut (then nothing is added).
    */
-  add(frame: number, offset: number, len: number, more: boolean, data: Uint8Array): AddResult {
+  add(frame: number, offset: number, len: number, more: boolean, data: Uint8Array, at = -1): AddResult {
     // Already added by this frame at this offset (a second look at the same segment).
     if (frame <= this.maxFrame) {
       for (const f of this.fragments) {
@@ -77,7 +100,10 @@ export class FragmentHead {
     }
     if (!more && this.datalen < 0) this.datalen = offset + len;
 
-    const frag: Fragment = { frame, offset, len, data: this.copyIn(offset, len, data) };
+    // A spilled PDU is most likely never completed: bytes that can be read back are not copied.
+    const keep = !this.spilled || at < 0;
+    const frag: Fragment = { frame, offset, len, data: keep ? this.copyIn(offset, len, data) : null, at: len > 0 ? at : -1 };
+    if (keep) this.copied += len;
     let i = this.fragments.length;
     while (i > 0 && this.fragments[i - 1].offset > offset) i--;
     if (i === this.fragments.length) this.fragments.push(frag);
@@ -106,7 +132,8 @@ export class FragmentHead {
     const need = offset + len;
     let buf = this.buf;
     if (!buf || buf.length < need) {
-      const grown = new Uint8Array(Math.max(need, buf ? buf.length * 2 : len * 2));
+      // A known PDU length is allocated once; otherwise doubling keeps appends amortised O(1).
+      const grown = new Uint8Array(Math.max(need, buf ? buf.length * 2 : Math.max(len * 2, this.sizeHint)));
       if (buf) {
         grown.set(buf.subarray(0, this.bufEnd));
         // Re-point the views (the old buffer stays intact for views already handed out).
@@ -157,18 +184,26 @@ export class FragmentHead {
     // Appending in order again would overwrite bytes beyond `at` that were handed out.
     this.bufEnd = -1;
     this.held = 0;
-    for (const f of this.fragments) if (f.data) this.held += f.data.length;
+    this.copied = 0;
+    for (const f of this.fragments) {
+      if (f.data) {
+        this.held += f.data.length;
+        this.copied += f.data.length;
+      } else if (this.spilled && f.at >= 0) this.held += f.len;
+    }
     this.recomputeContiguous();
   }
 
   /** Copies a frame's bytes back into its fragments (later passes). `seqOffset` = offset of data[0] in the PDU. */
   refill(frame: number, pduOffset: number, data: Uint8Array): void {
+    if (this.spilled) return;
     for (const f of this.fragments) {
       if (f.frame !== frame || f.data) continue;
       const from = f.offset - pduOffset;
       if (from >= 0 && from + f.len <= data.length) {
         f.data = data.slice(from, from + f.len);
         this.held += f.len;
+        this.copied += f.len;
       }
     }
   }
@@ -204,12 +239,68 @@ export class FragmentHead {
     return pos >= len ? out : null;
   }
 
-  /** Drops the copies (after the PDU was dissected). */
+  /** Drops the copies for good (after the PDU was dissected, or given up by the memory bound). */
   release(): void {
-    for (const f of this.fragments) f.data = null;
+    for (const f of this.fragments) {
+      f.data = null;
+      f.at = -1;
+    }
     this.held = 0;
+    this.copied = 0;
+    this.spilled = false;
     this.buf = null;
     this.bufEnd = -1;
+  }
+
+  /** Bytes of copies this head holds now (0 once spilled). */
+  copiedBytes(): number {
+    return this.copied;
+  }
+
+  /**
+   * Drops the copies but keeps where each fragment's bytes are in its frame, so `restore` can
+   * read them back. Refused (false) when some fragment's bytes are not a frame's own (a PDU
+   * carried in a reassembled IP datagram).
+   */
+  spill(): boolean {
+    for (const f of this.fragments) if (f.len > 0 && f.at < 0) return false;
+    for (const f of this.fragments) f.data = null;
+    this.spilled = true;
+    this.copied = 0;
+    this.buf = null;
+    this.bufEnd = -1;
+    return true;
+  }
+
+  get isSpilled(): boolean {
+    return this.spilled;
+  }
+
+  /**
+   * Reads a spilled head's bytes back: each fragment gets its own bytes again (one buffer for
+   * all, in fragment order), exactly as they were before the spill. False when a read failed
+   * (the head stays spilled and cannot be assembled).
+   */
+  restore(source: FrameBytes): boolean {
+    if (!this.spilled) return true;
+    let total = 0;
+    for (const f of this.fragments) if (!f.data) total += f.len;
+    const out = new Uint8Array(total);
+    let pos = 0;
+    for (const f of this.fragments) {
+      if (f.data) continue;
+      if (f.len > 0 && (f.at < 0 || !source.read(f.frame, f.at, f.len, out, pos))) return false;
+      pos += f.len;
+    }
+    pos = 0;
+    for (const f of this.fragments) {
+      if (f.data) continue;
+      f.data = out.subarray(pos, pos + f.len);
+      pos += f.len;
+    }
+    this.copied += total;
+    this.spilled = false;
+    return true;
   }
 
   /**
