@@ -6,7 +6,7 @@
  * the index needs (analysis flags, udp.stream, ICMP types, TTL for the coloring rules).
  */
 import type { PacketRecord } from '../capture/types.js';
-import { createAnalyzer } from '../analysis/index.js';
+import { createAnalyzer, type FrameBytes } from '../analysis/index.js';
 import {
   decodePacket, DecodeSession, FieldCollector, fieldCount, lookupField, type DissectContext, type FieldDef,
 } from '../decode/index.js';
@@ -73,8 +73,12 @@ const C_NONE = colorId('none');
 const NOT_BAD = AnalysisFlag.WINDOW_UPDATE | AnalysisFlag.KEEP_ALIVE | AnalysisFlag.KEEP_ALIVE_ACK;
 
 export interface IndexerOptions {
-  /** Called for each packet after it was indexed (live capture counters, tests). */
-  onIndexed?: (i: number) => void;
+  /**
+   * Reads `len` bytes of the capture file at `position` into `out` at `outAt` (false when it
+   * cannot). With it, reassembly data waiting for more is read back from the file instead of
+   * being kept in memory (see TcpDesegmenter's frameBytes).
+   */
+  readFile?: (position: number, len: number, out: Uint8Array, outAt: number) => boolean;
 }
 
 export class PacketIndexer {
@@ -82,15 +86,24 @@ export class PacketIndexer {
   private readonly fields = lookupIndexFields();
   private readonly collector: FieldCollector;
   private readonly session: DecodeSession;
-  /** The first-pass analysis of the whole capture (transactions, stream summaries). */
-  readonly analyzer = createAnalyzer();
+  /**
+   * The first-pass analysis of the whole capture (transactions, stream summaries). Nothing
+   * replays it as a second pass (detail views and filters build their own analyzers), so its
+   * reassembly may forget a PDU's fragment list once the PDU was dissected: otherwise one record
+   * per TCP segment of every reassembled PDU stays for the life of the capture.
+   */
+  readonly analyzer: ReturnType<typeof createAnalyzer>;
+  /** The record being indexed (its bytes are not in the index yet). */
+  private current: PacketRecord | null = null;
   private readonly chainFactCache: number[] = [];
   private readonly entry: IndexEntry = {
     dataOffset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, iface: 0, protocol: '', source: '',
     destination: '', srcPort: 0, dstPort: 0, stream: -1, flags: 0, color: 0, expert: 0, chain: '', info: '',
   };
 
-  constructor() {
+  constructor(opts: IndexerOptions = {}) {
+    const readFile = opts.readFile;
+    this.analyzer = createAnalyzer({ singlePass: true, ...(readFile ? { frameBytes: this.frameBytes(readFile) } : {}) });
     const f = this.fields;
     const wanted = [f.tcpStream, f.udpStream, f.icmpType, f.icmpv6Type, f.ipTtl]
       .filter((d): d is FieldDef => d !== undefined);
@@ -102,7 +115,9 @@ export class PacketIndexer {
   add(rec: PacketRecord): number {
     const collector = this.collector;
     collector.reset();
+    this.current = rec;
     const ctx = decodePacket(rec, rec.data, this.session, collector);
+    this.current = null;
     const e = this.entry;
     e.dataOffset = rec.dataOffset;
     e.capLen = rec.capLen;
@@ -121,6 +136,23 @@ export class PacketIndexer {
     this.index.color[i] = this.colorOf(ctx, rec, i, e.flags);
     this.noteNestedStreams(i, e);
     return i;
+  }
+
+  /** Frame bytes by frame number: the record being decoded, or earlier ones from the file. */
+  private frameBytes(readFile: NonNullable<IndexerOptions['readFile']>): FrameBytes {
+    return {
+      read: (frame, at, len, out, outAt) => {
+        const cur = this.current;
+        if (cur && frame === cur.number) {
+          if (at < 0 || at + len > cur.data.length) return false;
+          out.set(cur.data.subarray(at, at + len), outAt);
+          return true;
+        }
+        const i = frame - 1;
+        if (i < 0 || i >= this.index.count || at < 0 || at + len > this.index.capLen[i]) return false;
+        return readFile(this.index.dataOffset[i] + at, len, out, outAt);
+      },
+    };
   }
 
   private fillTransport(ctx: DissectContext, e: IndexEntry): void {

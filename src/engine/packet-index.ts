@@ -94,6 +94,15 @@ export class PacketIndex {
     this.resize(Math.ceil(this.capacity * 1.5));
   }
 
+  /**
+   * Makes room for `n` packets at once (a file's expected count): every later append then
+   * writes in place, instead of each growth step holding the old and the new columns together
+   * until the old ones are collected (the load's memory peak). Capacity never shrinks here.
+   */
+  reserve(n: number): void {
+    if (n > this.capacity) this.resize(Math.ceil(n));
+  }
+
   /** Releases the unused capacity (the capture is complete). */
   trim(): void {
     if (this.capacity > this.count + 16) this.resize(Math.max(16, this.count));

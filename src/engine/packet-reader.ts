@@ -39,6 +39,11 @@ export class PacketReader {
     return got;
   }
 
+  /** Reads `len` bytes at file `position` into `out` at `outAt`; false when the file is shorter. */
+  readInto(position: number, len: number, out: Uint8Array, outAt: number): boolean {
+    return this.readAt(out, outAt, len, position) === len;
+  }
+
   /** A fresh copy of packet i's bytes. */
   read(index: PacketIndex, i: number): Uint8Array {
     const len = index.capLen[i];

@@ -39,6 +39,11 @@ const FIRST_ROWS = 200;
 const CHUNK = 128 * 1024;
 const CHUNK_MAX = 1024 * 1024;
 
+/** Margin on the expected packet count of a file (see expectedPackets). */
+const EXPECTED_MARGIN = 1.1;
+/** Never reserve more than this many index slots up front (a file of tiny packets grows instead). */
+const EXPECTED_MAX = 16_000_000;
+
 export type EmitFn = (event: AnyEngineEvent) => void;
 
 export interface SessionOptions {
@@ -84,7 +89,10 @@ export class CaptureSession {
   readonly source: 'file' | 'live';
   readonly name: string;
   private readonly emit: EmitFn;
-  private readonly indexer = new PacketIndexer();
+  /** Reassembly data that waits long for more is read back from the file (see IndexerOptions). */
+  private readonly indexer = new PacketIndexer({
+    readFile: (position, len, out, outAt) => this.reader.readInto(position, len, out, outAt),
+  });
   readonly index = this.indexer.index;
   private readonly comments = new Map<number, string[]>();
   readonly parser: CaptureStreamParser;
@@ -155,6 +163,7 @@ export class CaptureSession {
       // Just enough for the first screen of rows: the rest loads in the background slices.
       let more = this.readChunk(FIRST_CHUNK);
       while (more && this.index.count < FIRST_ROWS) more = this.readChunk(FIRST_CHUNK);
+      if (more) this.index.reserve(this.expectedPackets());
     } catch (err) {
       this.stopLoading();
       this.reader.close();
@@ -162,6 +171,15 @@ export class CaptureSession {
     }
     this.maybeEmit(true);
     this.kick();
+  }
+
+  /**
+   * How many packets the whole file probably holds, from the bytes per packet so far, with a
+   * margin: if the rest has smaller packets the index still grows as usual.
+   */
+  private expectedPackets(): number {
+    const perPacket = this.position / Math.max(1, this.index.count);
+    return Math.min(EXPECTED_MAX, (this.fileSize / perPacket) * EXPECTED_MARGIN);
   }
 
   /** Reads one chunk into the parser; returns false at the end of the file. */
