@@ -39,6 +39,11 @@ const FIRST_ROWS = 200;
 const CHUNK = 128 * 1024;
 const CHUNK_MAX = 1024 * 1024;
 
+/**
+ * Packets read before the index is sized for the whole file: enough for the bytes per packet
+ * to be representative (the first ones are often handshakes and lookups, much smaller).
+ */
+const RESERVE_AFTER = 65_536;
 /** Margin on the expected packet count of a file (see expectedPackets). */
 const EXPECTED_MARGIN = 1.1;
 /** Never reserve more than this many index slots up front (a file of tiny packets grows instead). */
@@ -101,6 +106,8 @@ export class CaptureSession {
   private fileSize = 0;
   private readonly readBuf = new Uint8Array(CHUNK_MAX);
   private chunk = CHUNK;
+  /** The index was sized for the expected packet count (once, for files). */
+  private reserved = false;
   /** File loading in progress (false for a live capture: packets are pushed). */
   private loading = false;
   private loadStarted = 0;
@@ -163,7 +170,6 @@ export class CaptureSession {
       // Just enough for the first screen of rows: the rest loads in the background slices.
       let more = this.readChunk(FIRST_CHUNK);
       while (more && this.index.count < FIRST_ROWS) more = this.readChunk(FIRST_CHUNK);
-      if (more) this.index.reserve(this.expectedPackets());
     } catch (err) {
       this.stopLoading();
       this.reader.close();
@@ -196,6 +202,10 @@ export class CaptureSession {
     }
     this.position += n;
     this.parser.push(this.readBuf.subarray(0, n));
+    if (!this.reserved && this.index.count >= RESERVE_AFTER) {
+      this.reserved = true;
+      this.index.reserve(this.expectedPackets());
+    }
     if (this.parser.stopped) {
       this.finishLoad();
       return false;

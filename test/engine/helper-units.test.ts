@@ -145,3 +145,25 @@ describe('index-only filters', () => {
     }
   });
 });
+
+describe('PacketIndex capacity', () => {
+  const entry = (i: number) => ({
+    dataOffset: i * 100, capLen: 60, origLen: 60, tsSec: i, tsNsec: 0, iface: 0, protocol: 'X', source: 'a', destination: 'b',
+    srcPort: 1, dstPort: 2, stream: i, flags: 0, color: 0, expert: 0, chain: 'eth', info: `packet ${i}`,
+  });
+
+  it('keeps every packet across reserve, growth past the reservation, and trim', () => {
+    const ix = new PacketIndex();
+    for (let i = 0; i < 1500; i++) ix.append(entry(i));
+    ix.reserve(3000);
+    ix.reserve(10); // never shrinks
+    expect(ix.dataOffset.length).toBe(3000);
+    for (let i = 1500; i < 4000; i++) ix.append(entry(i));
+    ix.trim();
+    expect(ix.count).toBe(4000);
+    expect(ix.stream.length).toBe(4000);
+    for (const i of [0, 1499, 1500, 2999, 3000, 3999]) {
+      expect([ix.dataOffset[i], ix.tsSec[i], ix.stream[i], ix.info.get(i)]).toEqual([i * 100, i, i, `packet ${i}`]);
+    }
+  });
+});
