@@ -147,7 +147,7 @@ describe('SVG export', () => {
     expect(legendLines.length).toBe(7);
     // Estimated text extent as the renderer estimates it: 7.2 px a character at 12 px.
     for (const line of legendLines) {
-      const label = line.nextSibling && (line.nextSibling as Element).textContent;
+      const label = line.nextSibling?.textContent;
       const right = Number(line.getAttribute('x1')) + 42 + (label ?? '').length * 7.2;
       expect(right).toBeLessThanOrEqual(width);
     }
