@@ -78,6 +78,11 @@ function sysFlags(name: string): number | null {
 const IFF_UP = 0x1;
 const IFF_LOOPBACK = 0x8;
 
+/** libpcap's PCAP_IF_LOOPBACK, or the kernel's IFF_LOOPBACK from /sys. */
+function loopbackOf(capFlags: string | undefined, sys: number | null): boolean {
+  return (capFlags ?? '').includes('LOOPBACK') || (sys !== null && (sys & IFF_LOOPBACK) !== 0);
+}
+
 export function describeInterfaces(devices: CapDevice[]): InterfaceInfo[] {
   return devices.map((d) => {
     const flags = sysFlags(d.name);
@@ -88,7 +93,7 @@ export function describeInterfaces(devices: CapDevice[]): InterfaceInfo[] {
         netmask: a.netmask ?? null,
         family: a.addr!.includes(':') ? 'ipv6' : /^\d+\.\d+\.\d+\.\d+$/.test(a.addr!) ? 'ipv4' : 'other',
       }));
-    const loopback = (d.flags ?? '').includes('LOOPBACK') || (flags !== null && (flags & IFF_LOOPBACK) !== 0);
+    const loopback = loopbackOf(d.flags, flags);
     const status: InterfaceInfo['status'] = d.name === 'any' ? 'up' : flags === null ? 'unknown' : flags & IFF_UP ? 'up' : 'down';
     return { name: d.name, description: d.description ?? null, addresses, loopback, status };
   });
@@ -220,14 +225,13 @@ export function captureBufferBytes(loopback: boolean): number {
 }
 
 function isLoopback(cap: CapModule, device: string): boolean {
-  let flags: string | undefined;
+  let capFlags: string | undefined;
   try {
-    flags = cap.Cap.deviceList().find((d) => d.name === device)?.flags;
+    capFlags = cap.Cap.deviceList().find((d) => d.name === device)?.flags;
   } catch {
-    flags = undefined;
+    capFlags = undefined;
   }
-  const sys = sysFlags(device);
-  return (flags ?? '').includes('LOOPBACK') || (sys !== null && (sys & IFF_LOOPBACK) !== 0);
+  return loopbackOf(capFlags, sysFlags(device));
 }
 
 /** Closed Cap objects that must never be garbage collected (see `capture`). */
@@ -261,20 +265,15 @@ function capture(capModule: CapModule, args: Map<string, string>): void {
     const e = classifyOpenError(device, (err as Error).message);
     fail(e.code, e.message);
   }
-  const reopen = (expression: string): string | Error => {
+  if (filtered) {
     c.close();
     retiredCaps.push(c);
     c = new cap.Cap();
     try {
-      return c.open(device, expression, bufSize, buffer);
+      capLinkType = c.open(device, filter, bufSize, buffer);
     } catch (err) {
-      return err as Error;
+      fail('bad-capture-filter', `The capture filter "${filter}" is not valid: ${(err as Error).message}`);
     }
-  };
-  if (filtered) {
-    const opened = reopen(filter);
-    if (opened instanceof Error) fail('bad-capture-filter', `The capture filter "${filter}" is not valid: ${opened.message}`);
-    capLinkType = opened;
   }
   const linkType = linkTypeOf(capLinkType);
 
