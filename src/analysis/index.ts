@@ -25,8 +25,10 @@ import { TcpDesegmenter } from './reassembly/desegment.js';
 import { TransactionTracker } from './transactions/index.js';
 import { TcpAppSkipper, type TcpApp } from './reassembly/demand.js';
 import type { FrameBytes } from './reassembly/fragments.js';
+import type { PduBufferPool } from './reassembly/buffer-pool.js';
 
 export type { FrameBytes } from './reassembly/fragments.js';
+export { PduBufferPool } from './reassembly/buffer-pool.js';
 
 export type { TcpStreamSummary, TcpEndpointSummary, TcpHandshake, TcpTeardown, TeardownKind } from './tcp/summary.js';
 export type { TcpStateAfter, TcpStreamFinal } from './tcp/tcp-analyzer.js';
@@ -70,8 +72,10 @@ export interface AnalyzerOptions {
    * reassembly drop the copies of PDUs that wait long for more (reassembly/desegment.ts).
    */
   frameBytes?: FrameBytes;
-  /** With frameBytes: bytes of reassembly copies kept before spilling (default 16 MiB). */
+  /** With frameBytes: bytes of reassembly copies kept before spilling (default 8 MiB). */
   maxCopiedBytes?: number;
+  /** Where reassembled PDUs' buffers come from (reassembly/desegment.ts DesegmentOptions). */
+  bufferPool?: PduBufferPool | null;
 }
 
 export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
@@ -85,6 +89,7 @@ export function createAnalyzer(opts: AnalyzerOptions = {}): Analyzer {
     singlePass: opts.singlePass === true,
     ...(opts.frameBytes ? { frameBytes: opts.frameBytes } : {}),
     ...(opts.maxCopiedBytes !== undefined ? { maxCopiedBytes: opts.maxCopiedBytes } : {}),
+    ...(opts.bufferPool !== undefined ? { bufferPool: opts.bufferPool } : {}),
   });
   const transactions = new TransactionTracker();
 

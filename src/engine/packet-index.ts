@@ -103,9 +103,15 @@ export class PacketIndex {
     if (n > this.capacity) this.resize(Math.ceil(n));
   }
 
-  /** Releases the unused capacity (the capture is complete). */
+  /**
+   * Releases the unused capacity (the capture is complete) when it is a large share of it.
+   * Trimming copies every column and holds the old and the new ones together until the
+   * collector frees the old: for the slack a reservation leaves (≤ 10%, pages a reservation
+   * never wrote are not even resident) that transient costs far more than it saves, at the
+   * very end of a load, when everything else is at its largest.
+   */
   trim(): void {
-    if (this.capacity > this.count + 16) this.resize(Math.max(16, this.count));
+    if (this.capacity - this.count > this.capacity / 4 && this.capacity > this.count + 16) this.resize(Math.max(16, this.count));
   }
 
   private resize(cap: number): void {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_METHODS, IPC_EVENT_CHANNEL, ipcChannel, type AnyEngineEvent } from '../../src/api/messages.js';
 import { createEngineClient, type EngineClient } from '../../src/api/transport.js';
 import { IpcTransport } from '../../src/api/transport-ipc.js';
-import { InProcessBackend } from '../../src/engine/backend.js';
+import { InProcessBackend } from '../../src/engine/in-process-backend.js';
 import { EngineConnection } from '../../src/engine/connection.js';
 import { RecentFiles } from '../../src/engine/recent.js';
 import { buildBridge, type IpcRendererLike } from '../../electron/bridge.js';

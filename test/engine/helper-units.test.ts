@@ -159,10 +159,24 @@ describe('PacketIndex capacity', () => {
     ix.reserve(10); // never shrinks
     expect(ix.dataOffset.length).toBe(3000);
     for (let i = 1500; i < 4000; i++) ix.append(entry(i));
+    // 4500 slots for 4000 packets: a small slack is kept (trimming would copy every column).
     ix.trim();
     expect(ix.count).toBe(4000);
-    expect(ix.stream.length).toBe(4000);
+    expect(ix.stream.length).toBe(4500);
     for (const i of [0, 1499, 1500, 2999, 3000, 3999]) {
+      expect([ix.dataOffset[i], ix.tsSec[i], ix.stream[i], ix.info.get(i)]).toEqual([i * 100, i, i, `packet ${i}`]);
+    }
+  });
+
+  it('trims a reservation the file did not fill to the packets it has', () => {
+    const ix = new PacketIndex();
+    for (let i = 0; i < 1000; i++) ix.append(entry(i));
+    ix.reserve(5000);
+    for (let i = 1000; i < 2000; i++) ix.append(entry(i));
+    ix.trim();
+    expect(ix.count).toBe(2000);
+    expect(ix.stream.length).toBe(2000);
+    for (const i of [0, 999, 1000, 1999]) {
       expect([ix.dataOffset[i], ix.tsSec[i], ix.stream[i], ix.info.get(i)]).toEqual([i * 100, i, i, `packet ${i}`]);
     }
   });

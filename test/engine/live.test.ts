@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEngineEvent } from '../../src/api/messages.js';
 import type { CaptureStatus } from '../../src/api/types.js';
-import { InProcessBackend } from '../../src/engine/backend.js';
+import { InProcessBackend } from '../../src/engine/in-process-backend.js';
 import { EngineConnection, type IpcReply } from '../../src/engine/connection.js';
 import type { HelperOptions } from '../../src/engine/live/helper-process.js';
 import { RecentFiles } from '../../src/engine/recent.js';

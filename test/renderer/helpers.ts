@@ -16,7 +16,7 @@ import {
   type ResultOf,
 } from '../../src/api/index.js';
 import { rejectWith } from '../../src/api/transport.js';
-import { InProcessBackend } from '../../src/engine/backend.js';
+import { InProcessBackend } from '../../src/engine/in-process-backend.js';
 import { EngineConnection } from '../../src/engine/connection.js';
 import { RecentFiles } from '../../src/engine/recent.js';
 import { useEngineClient } from '../../renderer/src/engine';

@@ -38,6 +38,7 @@ import {
   TCP_A_KEEP_ALIVE, TCP_A_OUT_OF_ORDER, TCP_A_RETRANSMISSION, TCP_A_SPURIOUS_RETRANSMISSION,
 } from '../tcp/flags.js';
 import { AddResult, FragmentHead, type FrameBytes } from './fragments.js';
+import { freshBuffers, PduBufferPool, type PduBuffers } from './buffer-pool.js';
 import { FramerSelector } from './framers.js';
 import { reassemblyFields as F, SEGMENT_OF_PDU } from './fields.js';
 import { seqGt, seqLe, seqLt } from './seq.js';
@@ -50,9 +51,14 @@ const UNTIL_FIN_SPAN = 0x40000000;
 /** Bytes of open PDUs kept per capture before the oldest open PDUs lose their copies. */
 const DEFAULT_MAX_HELD = 64 * 1024 * 1024;
 /** With a FrameBytes source: bytes actually copied before the least recently grown PDUs spill. */
-const DEFAULT_MAX_COPIED = 16 * 1024 * 1024;
-/** Largest in-order buffer allocated up front from a PDU's announced length. */
-const MAX_SIZE_HINT = 16 * 1024 * 1024;
+const DEFAULT_MAX_COPIED = 8 * 1024 * 1024;
+/**
+ * Largest canvas allocated up front from a PDU's announced length; a longer PDU's canvas grows
+ * by doubling as its bytes arrive. Sizing a 10 MB response's canvas at once holds (and, once
+ * the allocator reuses memory, touches) all of it for as long as the PDU is open, most of which
+ * is never filled when it spills: many such downloads at once cost more than the doubling.
+ */
+const MAX_SIZE_HINT = 256 * 1024;
 
 const MSP_REASSEMBLE_ENTIRE_SEGMENT = 1;
 /** Ours: the PDU's end was given as a byte count (so it will most likely be complete then). */
@@ -61,14 +67,16 @@ const MSP_EXACT_LENGTH = 2;
 /** A multi-segment PDU (struct tcp_multisegment_pdu). Sequence numbers are relative. */
 export class Msp {
   flags = 0;
-  readonly head = new FragmentHead();
+  readonly head: FragmentHead;
   lastFrame: number;
   constructor(
     public seq: number,
     public nxtpdu: number,
     readonly firstFrame: number,
+    buffers: PduBuffers = freshBuffers,
   ) {
     this.lastFrame = firstFrame;
+    this.head = new FragmentHead(buffers);
   }
 }
 
@@ -148,8 +156,13 @@ export interface DesegmentOptions {
    * spilled bytes).
    */
   frameBytes?: FrameBytes;
-  /** Bound on bytes actually copied when `frameBytes` is given (default 16 MiB). */
+  /** Bound on bytes actually copied when `frameBytes` is given (default 8 MiB). */
   maxCopiedBytes?: number;
+  /**
+   * Where PDU buffers come from: by default a pool of its own in a single pass (see
+   * buffer-pool.ts), fresh allocations otherwise; null: always fresh.
+   */
+  bufferPool?: PduBufferPool | null;
 }
 
 /** What the application said after one call (pinfo->desegment_offset/len, relative to its start). */
@@ -175,10 +188,19 @@ export class TcpDesegmenter {
   /** MSPs holding actual copies, least recently grown first (what spills first). */
   private copyHolders = new Set<Msp>();
   private readonly framers = new FramerSelector();
+  /** PDU buffers: reused in a single pass (see buffer-pool.ts), else allocated. */
+  private readonly buffers: PduBuffers;
+  private readonly pool: PduBufferPool | null;
+  /** Frame of the last segment seen: a new one lets the pool reuse what the last one retired. */
+  private lastFrame = -1;
 
   constructor(opts: DesegmentOptions = {}) {
     this.maxHeld = opts.maxHeldBytes ?? DEFAULT_MAX_HELD;
     this.singlePass = opts.singlePass === true;
+    // A single pass keeps no view of a PDU past its frame (no second pass refills, no detail
+    // tree kept), so its buffers can be reused from the next frame on (settled in onFields).
+    this.pool = opts.bufferPool !== undefined ? opts.bufferPool : this.singlePass ? new PduBufferPool() : null;
+    this.buffers = this.pool ?? freshBuffers;
     this.frameBytes = opts.frameBytes ?? null;
     this.maxCopied = opts.maxCopiedBytes ?? DEFAULT_MAX_COPIED;
   }
@@ -200,6 +222,10 @@ export class TcpDesegmenter {
   /** hooks.tcpFields(…, 'payload'): settles segments that need no application call. */
   onFields(ctx: DissectContext, seg: TcpSegmentInfo): void {
     this.pending = null;
+    if (this.pool && ctx.frame.number !== this.lastFrame) {
+      this.lastFrame = ctx.frame.number;
+      this.pool.settle();
+    }
     if (ctx.nested > 0 || seg.stream < 0 || seg.segmentLength <= 0 || seg.payloadLength <= 0) return;
     if (seg.flags & TCP_RST) return;
     const flow = this.flowOf(ctx, seg);
@@ -368,14 +394,14 @@ export class TcpDesegmenter {
           if (((p.nxtseq - desegSeq) >>> 0) <= MAX_FIRST_PART) {
             let created: Msp;
             if (app.desegLen === DESEGMENT_ONE_MORE_SEGMENT) {
-              created = new Msp(desegSeq, (p.nxtseq + 1) >>> 0, frame);
+              created = new Msp(desegSeq, (p.nxtseq + 1) >>> 0, frame, this.buffers);
               created.flags |= MSP_REASSEMBLE_ENTIRE_SEGMENT;
             } else if (app.desegLen === DESEGMENT_UNTIL_FIN) {
-              created = new Msp(desegSeq, (p.nxtseq + UNTIL_FIN_SPAN) >>> 0, frame);
+              created = new Msp(desegSeq, (p.nxtseq + UNTIL_FIN_SPAN) >>> 0, frame, this.buffers);
             } else {
-              created = new Msp(desegSeq, (p.nxtseq + app.desegLen) >>> 0, frame);
+              created = new Msp(desegSeq, (p.nxtseq + app.desegLen) >>> 0, frame, this.buffers);
               created.flags |= MSP_EXACT_LENGTH;
-              // The PDU's length is known: its in-order buffer is allocated once, not doubled.
+              // The PDU's length is known: its canvas is allocated once (up to MAX_SIZE_HINT).
               created.head.sizeHint = Math.min(MAX_SIZE_HINT, (created.nxtpdu - desegSeq) >>> 0);
             }
             p.flow.insert(created);
@@ -448,7 +474,7 @@ export class TcpDesegmenter {
    */
   private splitMsp(flow: Flow, msp: Msp, at: number, frame: number): Msp {
     const newSeq = (msp.seq + at) >>> 0;
-    const created = new Msp(newSeq, msp.nxtpdu, frame);
+    const created = new Msp(newSeq, msp.nxtpdu, frame, this.buffers);
     for (const f of msp.head.fragments) {
       if (f.offset + f.len <= at) continue;
       const skip = Math.max(0, at - f.offset);

@@ -7,11 +7,13 @@
  * reopened for more data (partial reassembly), which moves its reassembled-in frame later.
  *
  * Memory: a fragment holds a copy of its bytes only until its PDU is dissected; a second pass
- * re-collects them (see `refill`). Fragments that arrive in order (the common case: each one
- * starts where the previous ended) are copied once into one growing buffer of the PDU and
- * keep views of it, so a PDU of 1000 segments costs no per-segment allocation, and a PDU that
- * is complete in that buffer is handed out as a view of it without a second copy. Bytes once
- * written to the buffer are never overwritten (a view handed out stays valid).
+ * re-collects them (see `refill`). Each fragment is copied once to its own place (its offset)
+ * in one buffer of the PDU, the canvas, and keeps a view of it, so a PDU of 1000 segments costs
+ * no per-segment allocation, and a PDU whose fragments tile it is handed out as a view of the
+ * canvas without a second copy. A fragment overlapping one already on the canvas (a
+ * retransmission with other boundaries) gets a copy of its own instead, so bytes on the canvas
+ * are never overwritten (a view handed out stays valid) and overlaps resolve exactly as
+ * Wireshark's defragmentation does, first fragment in offset order wins.
  *
  * A PDU waiting for bytes that may never come (a segment lost before the capture point is
  * seen again only as a retransmission, which desegmentation does not use) can have its copies
@@ -19,6 +21,11 @@
  * their frame (`at`), drop the copy, and get it back from a FrameBytes source (the capture file)
  * if the PDU completes after all. Isomorphic.
  */
+
+import { freshBuffers, type PduBuffers } from './buffer-pool.js';
+
+/** Zero-length fragments' bytes (not a view of the caller's frame, which may be large). */
+const NO_BYTES = new Uint8Array(0);
 
 /** Where spilled fragment bytes come back from: the captured frames themselves. */
 export interface FrameBytes {
@@ -64,14 +71,24 @@ export class FragmentHead {
   private copied = 0;
   /** The copies were dropped (spill): fragments without data are read back from their frames. */
   private spilled = false;
-  /** Capacity to give the in-order buffer when it is first made (the PDU's length, if known). */
+  /** Capacity to give the canvas when it is first made (the PDU's length, if known). */
   sizeHint = 0;
   /** Bytes contiguous from offset 0 among the fragments (kept up to date on add). */
   private contig = 0;
-  /** In-order bytes [0, bufEnd) of the PDU; fragments appended in order view it. */
+  /** The canvas: fragments placed on it view their own offset (see `onCanvas`). */
   private buf: Uint8Array | null = null;
-  /** End of the in-order bytes; -1 once in-order appending stopped (release, truncate). */
-  private bufEnd = 0;
+  /** Nothing more goes on the canvas (after release, spill or truncate; restore reopens one). */
+  private frozen = false;
+  /**
+   * Some fragment lost its bytes for good (release): the PDU cannot be assembled in this pass,
+   * so fragments added later keep no bytes either (a later pass refills them all by frame).
+   */
+  private lost = false;
+  /** The last assembled copy (when the fragments did not tile the canvas), until release. */
+  private assembled: Uint8Array | null = null;
+
+  /** `buffers`: where the canvas and copies come from (a pool in a single pass). */
+  constructor(private readonly buffers: PduBuffers = freshBuffers) {}
 
   /**
    * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
@@ -100,15 +117,15 @@ export class FragmentHead {
     }
     if (!more && this.datalen < 0) this.datalen = offset + len;
 
-    // A spilled PDU is most likely never completed: bytes that can be read back are not copied.
-    const keep = !this.spilled || at < 0;
-    const frag: Fragment = { frame, offset, len, data: keep ? this.copyIn(offset, len, data) : null, at: len > 0 ? at : -1 };
-    if (keep) this.copied += len;
     let i = this.fragments.length;
     while (i > 0 && this.fragments[i - 1].offset > offset) i--;
+    // A spilled PDU is most likely never completed: bytes that can be read back are not copied.
+    const keep = !this.lost && (!this.spilled || at < 0);
+    const frag: Fragment = { frame, offset, len, data: keep ? this.copyIn(i, offset, len, data) : null, at: len > 0 && !this.lost ? at : -1 };
+    if (keep) this.copied += len;
     if (i === this.fragments.length) this.fragments.push(frag);
     else this.fragments.splice(i, 0, frag);
-    this.held += len;
+    if (!this.lost) this.held += len;
     if (frame > this.maxFrame) this.maxFrame = frame;
     // Extend the contiguous prefix from the new fragment on (fragments are sorted by offset).
     if (offset <= this.contig) {
@@ -126,26 +143,62 @@ export class FragmentHead {
     return AddResult.Complete;
   }
 
-  /** The fragment's own copy of `data`: a view of the in-order buffer when it continues it. */
-  private copyIn(offset: number, len: number, data: Uint8Array): Uint8Array {
-    if (offset !== this.bufEnd || len === 0) return data.slice(0, len);
+  /**
+   * The fragment's own copy of `data`, for a fragment that goes at index `i` of the sorted
+   * list: a view of its place on the canvas when that place is free, else a copy of its own.
+   */
+  private copyIn(i: number, offset: number, len: number, data: Uint8Array): Uint8Array {
+    if (len === 0) return NO_BYTES;
+    if (this.frozen || this.spilled || !this.placeIsFree(i, offset, len)) return data.slice(0, len);
     const need = offset + len;
     let buf = this.buf;
     if (!buf || buf.length < need) {
       // A known PDU length is allocated once; otherwise doubling keeps appends amortised O(1).
-      const grown = new Uint8Array(Math.max(need, buf ? buf.length * 2 : Math.max(len * 2, this.sizeHint)));
+      const grown = this.buffers.take(Math.max(need, buf ? buf.length * 2 : Math.max(len * 2, this.sizeHint)));
       if (buf) {
-        grown.set(buf.subarray(0, this.bufEnd));
-        // Re-point the views (the old buffer stays intact for views already handed out).
+        grown.set(buf);
+        // Re-point the views (the old canvas stays intact for views already handed out).
         for (const f of this.fragments) {
-          if (f.data && f.data.buffer === buf.buffer) f.data = grown.subarray(f.offset, f.offset + f.len);
+          if (this.onCanvas(f)) f.data = grown.subarray(f.offset, f.offset + f.len);
         }
+        this.buffers.retire(buf);
       }
       this.buf = buf = grown;
     }
     buf.set(data.subarray(0, len), offset);
-    this.bufEnd = need;
     return buf.subarray(offset, need);
+  }
+
+  /** Whether the fragment's bytes are its own place on the canvas. */
+  private onCanvas(f: Fragment): boolean {
+    const d = f.data;
+    const buf = this.buf;
+    return d !== null && buf !== null && d.buffer === buf.buffer && d.byteOffset === buf.byteOffset + f.offset && d.length > 0;
+  }
+
+  /**
+   * No fragment on the canvas overlaps [offset, offset + len), for a fragment going at index
+   * `i`. Fragments on the canvas never overlap and are sorted, so the nearest one on either
+   * side is the only one that can.
+   */
+  private placeIsFree(i: number, offset: number, len: number): boolean {
+    if (!this.buf) return true;
+    const frags = this.fragments;
+    for (let k = i - 1; k >= 0; k--) {
+      const f = frags[k];
+      if (this.onCanvas(f)) {
+        if (f.offset + f.len > offset) return false;
+        break;
+      }
+    }
+    for (let k = i; k < frags.length; k++) {
+      const f = frags[k];
+      if (this.onCanvas(f)) {
+        if (f.offset < offset + len) return false;
+        break;
+      }
+    }
+    return true;
   }
 
   /** fragment_add on a later visit: only tells whether the PDU was completed. */
@@ -181,8 +234,8 @@ export class FragmentHead {
       }
     }
     if (this.defragmented || this.datalen > at) this.datalen = at;
-    // Appending in order again would overwrite bytes beyond `at` that were handed out.
-    this.bufEnd = -1;
+    // Placing more on the canvas could overwrite bytes beyond `at` that were handed out.
+    this.frozen = true;
     this.held = 0;
     this.copied = 0;
     for (const f of this.fragments) {
@@ -191,6 +244,7 @@ export class FragmentHead {
         this.copied += f.data.length;
       } else if (this.spilled && f.at >= 0) this.held += f.len;
     }
+    this.lost = this.fragments.some((f) => f.len > 0 && !f.data && !(this.spilled && f.at >= 0));
     this.recomputeContiguous();
   }
 
@@ -212,20 +266,22 @@ export class FragmentHead {
   assemble(): Uint8Array | null {
     const len = this.datalen >= 0 ? this.datalen : 0;
     const buf = this.buf;
-    if (buf && this.bufEnd >= len) {
-      // Every fragment a view at its own place in the buffer: the buffer is the PDU.
+    if (buf && buf.length >= len && this.contig >= len) {
+      // Every fragment at its own place on the canvas, none overlapping: the canvas is the PDU.
       let inPlace = true;
       for (const f of this.fragments) {
         if (!f.data) return null;
-        if (f.len === 0) continue;
-        if (f.data.buffer !== buf.buffer || f.data.byteOffset !== buf.byteOffset + f.offset) {
+        if (f.len !== 0 && !this.onCanvas(f)) {
           inPlace = false;
           break;
         }
       }
-      if (inPlace && this.contig >= len) return buf.subarray(0, len);
+      if (inPlace) return buf.subarray(0, len);
     }
-    const out = new Uint8Array(len);
+    for (const f of this.fragments) if (!f.data) return null;
+    if (this.assembled) this.buffers.retire(this.assembled);
+    const whole = (this.assembled = this.buffers.take(len));
+    const out = whole.length === len ? whole : whole.subarray(0, len);
     let pos = 0;
     for (const f of this.fragments) {
       if (!f.data) return null;
@@ -244,12 +300,21 @@ export class FragmentHead {
     for (const f of this.fragments) {
       f.data = null;
       f.at = -1;
+      if (f.len > 0) this.lost = true;
     }
     this.held = 0;
     this.copied = 0;
     this.spilled = false;
+    this.dropBuffers();
+  }
+
+  /** The canvas and the assembled copy go back where they came from; nothing more is placed. */
+  private dropBuffers(): void {
+    if (this.buf) this.buffers.retire(this.buf);
+    if (this.assembled) this.buffers.retire(this.assembled);
     this.buf = null;
-    this.bufEnd = -1;
+    this.assembled = null;
+    this.frozen = true;
   }
 
   /** Bytes of copies this head holds now (0 once spilled). */
@@ -267,8 +332,7 @@ export class FragmentHead {
     for (const f of this.fragments) f.data = null;
     this.spilled = true;
     this.copied = 0;
-    this.buf = null;
-    this.bufEnd = -1;
+    this.dropBuffers();
     return true;
   }
 
@@ -277,27 +341,44 @@ export class FragmentHead {
   }
 
   /**
-   * Reads a spilled head's bytes back: each fragment gets its own bytes again (one buffer for
-   * all, in fragment order), exactly as they were before the spill. False when a read failed
-   * (the head stays spilled and cannot be assembled).
+   * Reads a spilled head's bytes back: each fragment gets its own bytes again, on a new canvas
+   * that later fragments go on as well, exactly as they were before the spill. False when a
+   * read failed (the head stays spilled and cannot be assembled).
    */
   restore(source: FrameBytes): boolean {
     if (!this.spilled) return true;
+    let end = 0;
+    for (const f of this.fragments) if (!f.data && f.offset + f.len > end) end = f.offset + f.len;
+    // One canvas again, each fragment read back to its place (in offset order, so one
+    // overlapping a fragment already placed is read into a copy of its own).
+    const canvas = this.buffers.take(Math.max(end, this.sizeHint));
+    const views: (Uint8Array | null)[] = new Array<Uint8Array | null>(this.fragments.length).fill(null);
+    let placedEnd = 0;
     let total = 0;
-    for (const f of this.fragments) if (!f.data) total += f.len;
-    const out = new Uint8Array(total);
-    let pos = 0;
-    for (const f of this.fragments) {
+    for (let k = 0; k < this.fragments.length; k++) {
+      const f = this.fragments[k];
       if (f.data) continue;
-      if (f.len > 0 && (f.at < 0 || !source.read(f.frame, f.at, f.len, out, pos))) return false;
-      pos += f.len;
+      if (f.len === 0) {
+        views[k] = NO_BYTES;
+        continue;
+      }
+      const onCanvas = f.offset >= placedEnd;
+      const into = onCanvas ? canvas : new Uint8Array(f.len);
+      const at = onCanvas ? f.offset : 0;
+      if (f.at < 0 || !source.read(f.frame, f.at, f.len, into, at)) {
+        this.buffers.retire(canvas);
+        return false;
+      }
+      views[k] = into.subarray(at, at + f.len);
+      if (onCanvas) placedEnd = f.offset + f.len;
+      total += f.len;
     }
-    pos = 0;
-    for (const f of this.fragments) {
-      if (f.data) continue;
-      f.data = out.subarray(pos, pos + f.len);
-      pos += f.len;
+    for (let k = 0; k < this.fragments.length; k++) {
+      const v = views[k];
+      if (v) this.fragments[k].data = v;
     }
+    this.buf = canvas;
+    this.frozen = false;
     this.copied += total;
     this.spilled = false;
     return true;
@@ -310,6 +391,7 @@ export class FragmentHead {
   dropFragments(): void {
     this.release();
     this.fragments.length = 0;
+    this.lost = false;
   }
 
   /** Bytes currently held. */

@@ -1,10 +1,10 @@
-/** FragmentHead's in-order buffer: one copy per byte, views stay valid, out-of-order falls back. */
+/** FragmentHead's canvas: one copy per byte, views stay valid, overlaps fall back to copies. */
 import { describe, expect, it } from 'vitest';
 import { AddResult, FragmentHead } from '../../../src/analysis/reassembly/fragments.js';
 
 const bytes = (from: number, n: number) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
 
-describe('FragmentHead in-order buffer', () => {
+describe('FragmentHead canvas', () => {
   it('assembles in-order fragments (many growths) into the right bytes', () => {
     const h = new FragmentHead();
     const src = bytes(0, 100 * 37);
@@ -34,6 +34,39 @@ describe('FragmentHead in-order buffer', () => {
     expect(Array.from(out.subarray(0, 10))).toEqual(Array.from(bytes(0, 10)));
     expect(Array.from(out.subarray(10, 20))).toEqual(Array.from(bytes(110, 10)));
     expect(Array.from(out.subarray(20, 30))).toEqual(Array.from(bytes(20, 10)));
+  });
+
+  it('places out-of-order fragments that do not overlap, and hands the canvas out without a copy', () => {
+    const h = new FragmentHead();
+    h.add(2, 10, 10, true, bytes(10, 10));
+    h.add(3, 20, 5, false, bytes(20, 5));
+    expect(h.add(1, 0, 10, true, bytes(0, 10))).toBe(AddResult.Complete);
+    const out = h.assemble()!;
+    expect(out).toEqual(bytes(0, 25));
+    for (const f of h.fragments) expect(f.data!.buffer).toBe(out.buffer);
+  });
+
+  it('a fragment overlapping one on the canvas gets its own copy (the canvas is never overwritten)', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 10, true, bytes(0, 10));
+    h.add(2, 5, 10, true, bytes(55, 10));
+    expect(h.fragments[1].data!.buffer).not.toBe(h.fragments[0].data!.buffer);
+    expect(Array.from(h.fragments[0].data!)).toEqual(Array.from(bytes(0, 10)));
+    h.add(3, 15, 5, false, bytes(15, 5));
+    const out = h.assemble()!;
+    expect(Array.from(out)).toEqual([...bytes(0, 10), ...bytes(60, 5), ...bytes(15, 5)]);
+  });
+
+  it('after a release for good, later fragments keep no bytes (the PDU cannot be assembled in this pass)', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 10, true, bytes(0, 10));
+    h.release();
+    const held = h.heldBytes();
+    expect(h.add(2, 10, 10, false, bytes(10, 10))).toBe(AddResult.Complete);
+    expect(h.copiedBytes()).toBe(0);
+    expect(h.heldBytes()).toBe(held);
+    expect(h.fragments[1].data).toBeNull();
+    expect(h.assemble()).toBeNull();
   });
 
   it('a handed-out PDU is not overwritten after truncation and more data', () => {

@@ -7,13 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAnalyzer, type FrameBytes } from '../../../src/analysis/index.js';
+import { createAnalyzer, PduBufferPool, type AnalyzerOptions, type FrameBytes } from '../../../src/analysis/index.js';
 import { AddResult, FragmentHead } from '../../../src/analysis/reassembly/fragments.js';
 import { readCaptureFileSync } from '../../../src/capture/read-node.js';
 import {
   decodePacket, DecodeSession, FieldCollector, fieldCount, formatFieldValue, lookupField,
 } from '../../../src/decode/index.js';
 import { bytes } from './segments.js';
+import { corpusDir, hasCorpus } from '../../helpers/fixtures.js';
 
 /** FrameBytes over frames kept in memory (the engine reads them from the capture file). */
 function frameSource(frames: Map<number, Uint8Array>): FrameBytes & { reads: number } {
@@ -52,6 +53,28 @@ describe('FragmentHead spill and restore', () => {
     expect(h.copiedBytes()).toBe(10);
   });
 
+  it('restores onto a canvas that later fragments continue, so the PDU needs no second copy', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 4, true, frames.get(1)!.subarray(2), 2);
+    h.spill();
+    h.add(2, 4, 4, true, frames.get(2)!.subarray(2), 2);
+    expect(h.restore(frameSource(frames))).toBe(true);
+    expect(h.add(3, 8, 2, false, frames.get(3)!.subarray(2), 2)).toBe(AddResult.Complete);
+    const out = h.assemble()!;
+    expect(new TextDecoder().decode(out)).toBe('ABCDEFGHIJ');
+    for (const f of h.fragments) expect(f.data!.buffer).toBe(out.buffer);
+  });
+
+  it('a failed read leaves the head spilled', () => {
+    const h = new FragmentHead();
+    h.add(1, 0, 4, true, frames.get(1)!.subarray(2), 2);
+    h.add(9, 4, 4, false, bytes('WXYZ'), 2);
+    h.spill();
+    expect(h.restore(frameSource(frames))).toBe(false);
+    expect(h.isSpilled).toBe(true);
+    expect(h.fragments.every((f) => f.data === null)).toBe(true);
+  });
+
   it('refuses to spill bytes that are not a frame\'s own', () => {
     const h = new FragmentHead();
     h.add(1, 0, 4, true, bytes('ABCD'));
@@ -76,8 +99,8 @@ const FIELDS = [
 ];
 
 /** Per frame: Protocol, Info, frame.protocols and FIELDS as tshark -T fields would print them. */
-function decodeFile(file: string, frameBytes: FrameBytes | null): string[] {
-  const analyzer = createAnalyzer(frameBytes ? { frameBytes, maxCopiedBytes: 0 } : {});
+function decodeFile(file: string, frameBytes: FrameBytes | null, opts: AnalyzerOptions = {}): string[] {
+  const analyzer = createAnalyzer(frameBytes ? { ...opts, frameBytes, maxCopiedBytes: 0 } : opts);
   const session = new DecodeSession(analyzer.hooks);
   const defs = FIELDS.map((n) => lookupField(n)).filter((d) => d !== undefined);
   const collector = new FieldCollector(defs, fieldCount());
@@ -112,5 +135,53 @@ describe('desegmentation with every waiting PDU spilled decodes as with copies',
   }
   it('read spilled bytes back on some fixture (the comparison above is not vacuous)', () => {
     expect(restoredReads).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A single pass reuses PDU buffers from the frame after the one that dissected them: nothing
+ * may change, also when every waiting PDU spills and is read back onto a reused canvas.
+ */
+describe('a single pass reusing PDU buffers decodes as with fresh buffers', () => {
+  const fixtures = join(__dirname, '..', '..', '..', 'fixtures');
+  const files = readdirSync(fixtures).filter((f) => /\.pcap(ng)?$/.test(f));
+  let reused = 0;
+  for (const name of files) {
+    it(name, () => {
+      const file = join(fixtures, name);
+      const frames = new Map<number, Uint8Array>();
+      readCaptureFileSync(file, (rec) => frames.set(rec.number, rec.data.slice()));
+      const fresh = decodeFile(file, null, { singlePass: true, bufferPool: null });
+      const pool = new PduBufferPool();
+      expect(decodeFile(file, null, { singlePass: true, bufferPool: pool })).toEqual(fresh);
+      const spillPool = new PduBufferPool();
+      expect(decodeFile(file, frameSource(frames), { singlePass: true, bufferPool: spillPool }))
+        .toEqual(decodeFile(file, frameSource(frames), { singlePass: true, bufferPool: null }));
+      reused += pool.reused + spillPool.reused;
+    });
+  }
+  it('reused buffers on some fixture (the comparison above is not vacuous)', () => {
+    expect(reused).toBeGreaterThan(0);
+  });
+});
+
+/** The same over the robustness corpus (malformed and truncated TCP, odd options). */
+describe.skipIf(!hasCorpus)('a single pass reusing PDU buffers, robustness corpus', () => {
+  const files = hasCorpus ? readdirSync(corpusDir).filter((f) => /\.pcap(ng)?$/.test(f)).sort() : [];
+  it('decodes every capture of the corpus as with fresh buffers', () => {
+    let packets = 0;
+    for (const name of files) {
+      const file = join(corpusDir, name);
+      let fresh: string[];
+      try {
+        fresh = decodeFile(file, null, { singlePass: true, bufferPool: null });
+      } catch {
+        continue; // unreadable files are the capture layer's business
+      }
+      expect(decodeFile(file, null, { singlePass: true, bufferPool: new PduBufferPool() }), name).toEqual(fresh);
+      packets += fresh.length;
+    }
+    // Mostly single-segment damage (the fixtures above cover multi-segment PDUs).
+    expect(packets).toBeGreaterThan(1000);
   });
 });
