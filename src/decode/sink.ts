@@ -227,3 +227,12 @@ export class NullSink implements FieldSink {
     return false;
   }
 }
+
+/**
+ * `bytes[start, end)` as the value of a `def` node, or null when the sink does not keep `def`
+ * at all: a view costs an allocation, and the index pass builds several per TCP segment
+ * (options, NOPs, payload) that nobody reads.
+ */
+export function bytesValue(sink: FieldSink, def: FieldDef, bytes: Uint8Array, start: number, end: number): Uint8Array | null {
+  return sink.wants === undefined || sink.wants(def) ? bytes.subarray(start, end) : null;
+}

@@ -63,11 +63,11 @@ const BLOCK = 2048;
 export class StringArena {
   /** Sealed blocks: compressed bytes, and each string's [start, end) in the inflated block. */
   private readonly sealed: { data: Uint8Array; offsets: Uint32Array }[] = [];
-  private open = new Uint8Array(1 << 16);
+  /** A Buffer for its UTF-8 writer: nearly every TCP Info line has a non-ASCII "→". */
+  private open = Buffer.allocUnsafe(1 << 16);
   private openUsed = 0;
   private openOffsets = new Uint32Array(BLOCK + 1);
   private openCount = 0;
-  private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
   private cache: { block: number; bytes: Uint8Array }[] = [];
   private sealedBytes = 0;
@@ -87,20 +87,11 @@ export class StringArena {
     if (this.openUsed + n * 3 > this.open.length) {
       let cap = this.open.length * 2;
       while (this.openUsed + n * 3 > cap) cap *= 2;
-      this.open = growTo(this.open, cap);
+      const grown = Buffer.allocUnsafe(cap);
+      grown.set(this.open.subarray(0, this.openUsed));
+      this.open = grown;
     }
-    const b = this.open;
-    let p = this.openUsed;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      b[p++] = c;
-    }
-    if (!ascii) p = this.openUsed + this.encoder.encodeInto(s, b.subarray(this.openUsed)).written;
+    const p = this.openUsed + this.open.write(s, this.openUsed, 'utf8');
     this.openOffsets[this.openCount] = this.openUsed;
     this.openCount++;
     this.openUsed = p;
@@ -109,7 +100,8 @@ export class StringArena {
   }
 
   private seal(): void {
-    const data = this.compress(this.open.subarray(0, this.openUsed));
+    // A plain Uint8Array view: Buffer's slice() would be a view too, not the copy it is here.
+    const data = this.compress(new Uint8Array(this.open.buffer, this.open.byteOffset, this.openUsed));
     this.sealed.push({ data, offsets: this.openOffsets.slice(0, this.openCount + 1) });
     this.sealedBytes += data.byteLength + (this.openCount + 1) * 4;
     this.openUsed = 0;

@@ -96,6 +96,7 @@ export class PacketIndexer {
   /** The record being indexed (its bytes are not in the index yet). */
   private current: PacketRecord | null = null;
   private readonly chainFactCache: number[] = [];
+  private readonly chainText = new ChainText();
   private readonly entry: IndexEntry = {
     dataOffset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, iface: 0, protocol: '', source: '',
     destination: '', srcPort: 0, dstPort: 0, stream: -1, flags: 0, color: 0, expert: 0, chain: '', info: '',
@@ -129,7 +130,7 @@ export class PacketIndexer {
     e.source = ctx.cols.src;
     e.destination = ctx.cols.dst;
     e.info = ctx.cols.info;
-    e.chain = ctx.protocols.join(':');
+    e.chain = this.chainText.of(ctx.protocols);
     this.fillTransport(ctx, e);
     e.expert = maxSeverity(ctx);
     const i = this.index.append(e);
@@ -277,4 +278,31 @@ function maxSeverity(ctx: DissectContext): number {
     if (v > s) s = v;
   }
   return s;
+}
+
+/**
+ * frame.protocols text ("eth:ethertype:ip:tcp:http") by the protocol names in order, through a
+ * trie keyed by the names: a capture has a handful of distinct chains, and joining the names
+ * for every packet (then hashing the new string to intern it) cost more than decoding IPv4.
+ */
+class ChainText {
+  private readonly root: ChainNode = { next: new Map(), text: '' };
+
+  of(protocols: readonly string[]): string {
+    let node = this.root;
+    for (const name of protocols) {
+      let child = node.next.get(name);
+      if (child === undefined) {
+        child = { next: new Map(), text: null };
+        node.next.set(name, child);
+      }
+      node = child;
+    }
+    return (node.text ??= protocols.join(':'));
+  }
+}
+
+interface ChainNode {
+  readonly next: Map<string, ChainNode>;
+  text: string | null;
 }

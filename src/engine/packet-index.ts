@@ -1,7 +1,7 @@
 /**
  * The compact columnar index of one capture (§7): for every packet, where its bytes are in the
  * file and what the packet list, the statistics and the index-only filters need — as typed
- * arrays grown by doubling, about 58 bytes per packet plus its Info text (UTF-8, shared
+ * arrays grown by doubling, about 50 bytes per packet plus its Info text (UTF-8, shared
  * arena). Detail views decode on demand from the bytes at `dataOffset`.
  */
 import { deflateRawSync, inflateRawSync, constants as zlib } from 'node:zlib';
@@ -52,10 +52,14 @@ const INITIAL = 1024;
 export class PacketIndex {
   count = 0;
   private capacity = INITIAL;
-  dataOffset = new Float64Array(INITIAL);
+  /**
+   * File offsets and seconds fit 32 bits in nearly every capture (files under 4 GiB, dates
+   * before 2106): stored as such, and widened to doubles for good by the first that does not.
+   */
+  dataOffset: Uint32Array | Float64Array = new Uint32Array(INITIAL);
   capLen = new Uint32Array(INITIAL);
   origLen = new Uint32Array(INITIAL);
-  tsSec = new Float64Array(INITIAL);
+  tsSec: Uint32Array | Float64Array = new Uint32Array(INITIAL);
   tsNsec = new Uint32Array(INITIAL);
   iface = new Uint16Array(INITIAL);
   /** Interned Protocol column. */
@@ -138,6 +142,8 @@ export class PacketIndex {
   append(e: IndexEntry): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
+    if (e.dataOffset > 0xffffffff && this.dataOffset instanceof Uint32Array) this.dataOffset = widen(this.dataOffset);
+    if (e.tsSec > 0xffffffff && this.tsSec instanceof Uint32Array) this.tsSec = widen(this.tsSec);
     this.dataOffset[i] = e.dataOffset;
     this.capLen[i] = e.capLen;
     this.origLen[i] = e.origLen;
@@ -165,8 +171,15 @@ export class PacketIndex {
 
   /** Approximate bytes held (columns + strings), for memory reports. */
   byteSize(): number {
-    const perPacket = 8 + 4 + 4 + 8 + 4 + 2 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1 + 1 + 4;
+    const perPacket = this.dataOffset.BYTES_PER_ELEMENT + 4 + 4 + this.tsSec.BYTES_PER_ELEMENT + 4 + 2 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1 + 1 + 4;
     return this.capacity * perPacket + this.info.byteSize() + this.addresses.bytes() +
       this.protocols.bytes() + this.chains.bytes();
   }
+}
+
+/** A 32-bit column as doubles (same length and values). */
+function widen(arr: Uint32Array): Float64Array {
+  const out = new Float64Array(arr.length);
+  out.set(arr);
+  return out;
 }

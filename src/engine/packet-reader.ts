@@ -12,7 +12,8 @@ const WINDOW = 4 * 1024 * 1024;
 
 export class PacketReader {
   private fd: number;
-  private window = new Uint8Array(WINDOW);
+  /** Made on the first windowed read: most readers only read single packets. */
+  private window = new Uint8Array(0);
   private winStart = 0;
   private winLen = 0;
 
@@ -64,7 +65,7 @@ export class PacketReader {
       const s = off - this.winStart;
       return this.window.subarray(s, s + len);
     }
-    if (len > this.window.length) this.window = new Uint8Array(len);
+    if (len > this.window.length) this.window = new Uint8Array(Math.max(len, WINDOW));
     this.winStart = off;
     this.winLen = this.readAt(this.window, 0, this.window.length, off);
     if (this.winLen < len) throw this.shortRead(index, i);

@@ -86,6 +86,13 @@ describe('temp captures', () => {
 });
 
 describe('string arena', () => {
+  it('stores UTF-8 as TextEncoder would (a lone surrogate reads back as U+FFFD)', () => {
+    const arena = new StringArena();
+    const strings = ['80 → 443', 'emoji 😀 pair', 'lone \ud800 high', 'ünïcode ✓', ''];
+    for (const s of strings) arena.push(s);
+    expect(strings.map((_, i) => arena.get(i))).toEqual(['80 → 443', 'emoji 😀 pair', 'lone \ufffd high', 'ünïcode ✓', '']);
+  });
+
   it('returns every string across sealed (compressed) blocks and the open one', () => {
     let packs = 0;
     const arena = new StringArena((raw) => {
@@ -166,6 +173,18 @@ describe('PacketIndex capacity', () => {
     for (const i of [0, 1499, 1500, 2999, 3000, 3999]) {
       expect([ix.dataOffset[i], ix.tsSec[i], ix.stream[i], ix.info.get(i)]).toEqual([i * 100, i, i, `packet ${i}`]);
     }
+  });
+
+  it('stores offsets and seconds in 32 bits until one does not fit, then widens without losing any', () => {
+    const ix = new PacketIndex();
+    for (let i = 0; i < 10; i++) ix.append(entry(i));
+    expect(ix.dataOffset).toBeInstanceOf(Uint32Array);
+    ix.append({ ...entry(10), dataOffset: 5_000_000_123, tsSec: 4_294_967_296 });
+    ix.append(entry(11));
+    expect(ix.dataOffset).toBeInstanceOf(Float64Array);
+    expect(ix.tsSec).toBeInstanceOf(Float64Array);
+    expect([ix.dataOffset[9], ix.dataOffset[10], ix.dataOffset[11]]).toEqual([900, 5_000_000_123, 1100]);
+    expect([ix.tsSec[9], ix.tsSec[10], ix.tsSec[11]]).toEqual([9, 4_294_967_296, 11]);
   });
 
   it('trims a reservation the file did not fill to the packets it has', () => {

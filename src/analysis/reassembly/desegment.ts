@@ -31,7 +31,7 @@
 import {
   DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type DissectContext, type TcpSegmentInfo,
 } from '../../decode/context.js';
-import { GENERATED } from '../../decode/sink.js';
+import { bytesValue, GENERATED } from '../../decode/sink.js';
 import { dissectData } from '../../decode/protocols/data.js';
 import { dissectTcpPayload } from '../../decode/protocols/tcp.js';
 import {
@@ -74,9 +74,10 @@ export class Msp {
     public nxtpdu: number,
     readonly firstFrame: number,
     buffers: PduBuffers = freshBuffers,
+    singlePass = false,
   ) {
     this.lastFrame = firstFrame;
-    this.head = new FragmentHead(buffers);
+    this.head = new FragmentHead(buffers, singlePass);
   }
 }
 
@@ -394,12 +395,12 @@ export class TcpDesegmenter {
           if (((p.nxtseq - desegSeq) >>> 0) <= MAX_FIRST_PART) {
             let created: Msp;
             if (app.desegLen === DESEGMENT_ONE_MORE_SEGMENT) {
-              created = new Msp(desegSeq, (p.nxtseq + 1) >>> 0, frame, this.buffers);
+              created = new Msp(desegSeq, (p.nxtseq + 1) >>> 0, frame, this.buffers, this.singlePass);
               created.flags |= MSP_REASSEMBLE_ENTIRE_SEGMENT;
             } else if (app.desegLen === DESEGMENT_UNTIL_FIN) {
-              created = new Msp(desegSeq, (p.nxtseq + UNTIL_FIN_SPAN) >>> 0, frame, this.buffers);
+              created = new Msp(desegSeq, (p.nxtseq + UNTIL_FIN_SPAN) >>> 0, frame, this.buffers, this.singlePass);
             } else {
-              created = new Msp(desegSeq, (p.nxtseq + app.desegLen) >>> 0, frame, this.buffers);
+              created = new Msp(desegSeq, (p.nxtseq + app.desegLen) >>> 0, frame, this.buffers, this.singlePass);
               created.flags |= MSP_EXACT_LENGTH;
               // The PDU's length is known: its canvas is allocated once (up to MAX_SIZE_HINT).
               created.head.sizeHint = Math.min(MAX_SIZE_HINT, (created.nxtpdu - desegSeq) >>> 0);
@@ -474,7 +475,7 @@ export class TcpDesegmenter {
    */
   private splitMsp(flow: Flow, msp: Msp, at: number, frame: number): Msp {
     const newSeq = (msp.seq + at) >>> 0;
-    const created = new Msp(newSeq, msp.nxtpdu, frame, this.buffers);
+    const created = new Msp(newSeq, msp.nxtpdu, frame, this.buffers, this.singlePass);
     for (const f of msp.head.fragments) {
       if (f.offset + f.len <= at) continue;
       const skip = Math.max(0, at - f.offset);
@@ -594,7 +595,7 @@ export class TcpDesegmenter {
   private segmentData(ctx: DissectContext, offset: number, n: number, prefix: string): void {
     const { sink } = ctx;
     const avail = Math.max(0, Math.min(n, ctx.bytes.length - offset));
-    sink.add(F.segmentData, offset, avail, ctx.bytes.subarray(offset, offset + avail), 0,
+    sink.add(F.segmentData, offset, avail, bytesValue(sink, F.segmentData, ctx.bytes, offset, offset + avail), 0,
       sink.wantsText ? `${prefix}TCP segment data (${n} byte${n === 1 ? '' : 's'})` : undefined);
   }
 

@@ -87,8 +87,15 @@ export class FragmentHead {
   /** The last assembled copy (when the fragments did not tile the canvas), until release. */
   private assembled: Uint8Array | null = null;
 
-  /** `buffers`: where the canvas and copies come from (a pool in a single pass). */
-  constructor(private readonly buffers: PduBuffers = freshBuffers) {}
+  /**
+   * `buffers`: where the canvas and copies come from (a pool in a single pass).
+   * `singlePass`: no later pass will refill or look up fragments, so those of a lost PDU that
+   * only its contiguous prefix still needs are forgotten (see `forgetCovered`).
+   */
+  constructor(
+    private readonly buffers: PduBuffers = freshBuffers,
+    private readonly singlePass = false,
+  ) {}
 
   /**
    * fragment_add on a first visit. `data` (a view the caller no longer owns after return: it
@@ -136,6 +143,7 @@ export class FragmentHead {
       }
     }
 
+    if (this.lost && this.singlePass && this.fragments.length >= 64) this.forgetCovered();
     if (this.datalen < 0) return AddResult.Incomplete;
     if (this.contig < this.datalen) return AddResult.Incomplete;
     this.defragmented = true;
@@ -209,6 +217,18 @@ export class FragmentHead {
       }
     }
     return AddResult.Incomplete;
+  }
+
+  /**
+   * A lost PDU in a single pass is never assembled, listed or refilled: of its fragments only
+   * those not yet inside the contiguous prefix still matter (completion). An abandoned
+   * multi-megabyte download otherwise keeps a record per segment to the end of the capture.
+   */
+  private forgetCovered(): void {
+    const frags = this.fragments;
+    let w = 0;
+    for (const f of frags) if (f.offset + f.len > this.contig) frags[w++] = f;
+    frags.length = w;
   }
 
   /** Bytes available contiguously from offset 0 (full recomputation, after truncation). */

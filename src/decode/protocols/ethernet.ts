@@ -11,7 +11,7 @@
  */
 import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol, type FieldDef } from '../fields/types.js';
-import { formatMac } from '../fields/format.js';
+import { macText } from '../fields/address-text.js';
 import { etherTypes, linkTypes } from '../registry.js';
 import { HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
@@ -71,7 +71,7 @@ export function linkReportedEnd(ctx: DissectContext, end: number): number {
 
 /** Wireshark's "ff:ff:ff:ff:ff:ff" etc.: with -n the columns show raw MACs. */
 export function macAt(ctx: DissectContext, offset: number): string {
-  return formatMac(ctx.bytes, offset);
+  return macText(ctx.bytes, offset);
 }
 
 /** Every field addMac reports: when a sink keeps none of them, the MACs cost nothing. */

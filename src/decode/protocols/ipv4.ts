@@ -10,6 +10,7 @@
 import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol } from '../fields/types.js';
 import { formatIPv4 } from '../fields/format.js';
+import { ipv4Text } from '../fields/address-text.js';
 import { etherTypes, ipProtocols } from '../registry.js';
 import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader, wantsAny } from './ip-common.js';
 import { GENERATED, HIDDEN } from '../sink.js';
@@ -203,7 +204,7 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   if (!need(ctx, 'IPv4', 'ip.src', offset + 12, 4, ipEnd)) return closeShort(ctx);
   addAddress(ctx, offset + 12, u32(bytes, offset + 12), true);
   // Wireshark sets each address column as it reads the address: a cut header keeps the MAC.
-  if (cols && ctx.nested === 0) ctx.setAddresses(formatIPv4(u32(bytes, offset + 12)), ctx.cols.dst);
+  if (cols && ctx.nested === 0) ctx.setAddresses(ipv4Text(u32(bytes, offset + 12)), ctx.cols.dst);
   if (!need(ctx, 'IPv4', 'ip.dst', offset + 16, 4, ipEnd)) return closeShort(ctx);
   addAddress(ctx, offset + 16, dst, false);
 
@@ -220,7 +221,7 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
       meta.ip4Dst = dst;
     }
     meta.ipProto = proto;
-    if (cols) ctx.setAddresses(formatIPv4(src), formatIPv4(dst));
+    if (cols) ctx.setAddresses(ipv4Text(src), ipv4Text(dst));
     // RFC 1112 / Wireshark: unicast packets with a TTL this low are worth a note.
     if (ttl < 5 && (dst >>> 28) !== 14 && proto !== 103) {
       ctx.note({ severity: 'note', group: 'sequence', message: `"Time To Live" only ${ttl}` });

@@ -16,7 +16,7 @@
  *    exception: malformed, the walk stops.
  */
 import type { DissectContext, TcpSegmentInfo } from '../context.js';
-import { GENERATED } from '../sink.js';
+import { bytesValue, GENERATED } from '../sink.js';
 import {
   TCPOPT_EOL, TCPOPT_EXP_FD, TCPOPT_EXP_FE, TCPOPT_MD5, TCPOPT_MSS, TCPOPT_NOP, TCPOPT_SACK,
   TCPOPT_AO, TCPOPT_MPTCP, TCPOPT_SACK_PERM, TCPOPT_TFO, TCPOPT_TIMESTAMP, TCPOPT_USER_TO, TCPOPT_WSCALE, TCP_OPTION_KIND_NAMES,
@@ -121,7 +121,7 @@ export function walkTcpOptions(
             }
           } else nopCount = 0;
         }
-        sink.open(opt.node, off, 1, bytes.subarray(off, off + 1), 0, text ? opt.node.label : undefined);
+        sink.open(opt.node, off, 1, bytesValue(sink, opt.node, bytes, off, off + 1), 0, text ? opt.node.label : undefined);
         sink.add(F.kind, off, 1, kind, 0, text ? kindText(kind) : undefined);
         sink.close();
       }
@@ -152,7 +152,7 @@ export function walkTcpOptions(
       // The option itself is cut: its kind and length show, its contents cannot be read.
       if (kind === TCPOPT_MPTCP) seen |= WALK_MPTCP;
       if (report) {
-        sink.open(opt.node, off, capEnd - off, bytes.subarray(off, capEnd), 0, text ? opt.node.label : undefined);
+        sink.open(opt.node, off, capEnd - off, bytesValue(sink, opt.node, bytes, off, capEnd), 0, text ? opt.node.label : undefined);
         sink.add(F.kind, off, 1, kind, 0, text ? kindText(kind) : undefined);
         sink.add(F.len, off + 1, 1, len);
         sink.close();
@@ -165,7 +165,7 @@ export function walkTcpOptions(
       return seen | WALK_CUT;
     }
     if (report) {
-      sink.open(opt.node, off, len, bytes.subarray(off, off + len), 0,
+      sink.open(opt.node, off, len, bytesValue(sink, opt.node, bytes, off, off + len), 0,
         text ? optionNodeText(ctx, seg, opt, kind, off, len, wrongSize) : undefined);
       sink.add(F.kind, off, 1, kind, 0, text ? kindText(kind) : undefined);
       sink.add(F.len, off + 1, 1, len);

@@ -8,7 +8,7 @@
  * contract documented on TcpSegmentInfo in ../context.ts.
  */
 import type { DecodeHooks, DissectContext, TcpSegmentInfo } from '../context.js';
-import { GENERATED, HIDDEN, type FieldSink } from '../sink.js';
+import { bytesValue, GENERATED, HIDDEN, type FieldSink } from '../sink.js';
 import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
@@ -189,7 +189,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
     } else if (headerFits && (headerCaptured || optCaptured > 0)) {
       const report: TcpOptionsReport = { info: '', malformed: false };
       const optCapEnd = optStart + optCaptured;
-      sink.open(F.options, optStart, optCaptured, bytes.subarray(optStart, optCapEnd), 0,
+      sink.open(F.options, optStart, optCaptured, bytesValue(sink, F.options, bytes, optStart, optCapEnd), 0,
         text ? (headerCaptured ? tcpOptionsSummary(bytes, optStart, optEnd) : `Options: (${hdrLen - MIN_HEADER} bytes)`) : undefined);
       walkTcpOptions(ctx, seg, optStart, optEnd, report, optCapEnd);
       sink.close();
@@ -220,7 +220,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   hooks.tcpFields?.(ctx, seg, 'options');
   if (seg.payloadLength > 0) {
     const n = seg.payloadLength;
-    sink.add(F.payload, payloadOffset, n, bytes.subarray(payloadOffset, payloadOffset + n), 0,
+    sink.add(F.payload, payloadOffset, n, bytesValue(sink, F.payload, bytes, payloadOffset, payloadOffset + n), 0,
       text ? `TCP payload (${n} byte${n === 1 ? '' : 's'})` : undefined);
   }
   hooks.tcpFields?.(ctx, seg, 'payload');

@@ -69,6 +69,32 @@ describe('FragmentHead canvas', () => {
     expect(h.assemble()).toBeNull();
   });
 
+  it('a lost PDU in a single pass forgets the fragments inside its contiguous prefix, and still completes where it should', () => {
+    const run = (singlePass: boolean) => {
+      const h = new FragmentHead(undefined, singlePass);
+      h.add(1, 0, 10, true, bytes(0, 10));
+      h.release();
+      // Segment 2 is missing for a while; 200 segments arrive after it.
+      for (let k = 3; k < 203; k++) h.add(k, k * 10, 10, true, bytes(k * 10, 10));
+      const kept = h.fragments.length;
+      let completedIn = 0;
+      if (h.add(203, 2030, 10, false, bytes(2030, 10)) === AddResult.Complete) completedIn = 203;
+      if (h.add(204, 10, 20, true, bytes(10, 20)) === AddResult.Complete) completedIn = 204;
+      return { kept, completedIn, reassembledIn: h.reassembledIn, left: h.fragments.length };
+    };
+    const single = run(true);
+    const twoPass = run(false);
+    expect(twoPass.kept).toBe(201);
+    // Before segment 2 comes only the first fragment is inside the prefix: the 200 after the gap are kept.
+    expect(single.kept).toBe(200);
+    expect(single.completedIn).toBe(204);
+    expect(single.reassembledIn).toBe(twoPass.reassembledIn);
+    expect(twoPass.completedIn).toBe(204);
+    // Once the gap is filled, the contiguous prefix covers them all.
+    expect(single.left).toBeLessThan(2);
+    expect(twoPass.left).toBe(203);
+  });
+
   it('a handed-out PDU is not overwritten after truncation and more data', () => {
     const h = new FragmentHead();
     h.add(1, 0, 10, true, bytes(0, 10));
