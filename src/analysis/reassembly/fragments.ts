@@ -225,10 +225,12 @@ export class FragmentHead {
    * multi-megabyte download otherwise keeps a record per segment to the end of the capture.
    */
   private forgetCovered(): void {
+    // Sorted by offset, and every fragment starting inside the prefix ends inside it: the
+    // covered ones are a prefix of the list. Dropped in batches so each call stays O(1) amortised.
     const frags = this.fragments;
-    let w = 0;
-    for (const f of frags) if (f.offset + f.len > this.contig) frags[w++] = f;
-    frags.length = w;
+    let k = 0;
+    while (k < frags.length && frags[k].offset + frags[k].len <= this.contig) k++;
+    if (k >= 32 || k === frags.length) frags.splice(0, k);
   }
 
   /** Bytes available contiguously from offset 0 (full recomputation, after truncation). */
