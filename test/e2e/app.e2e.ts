@@ -5,32 +5,20 @@
  * test-results/screenshots/, and measures how long a jump to the middle of a large capture
  * takes to show its rows.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, launchBrowser, openPage, SCREENSHOTS, startServe, type BrowserSession, type PageProblems, type ServeProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, SCREENSHOTS, serveForTests, type PageProblems } from './harness.js';
 
-let server: ServeProcess;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startServe(fixture('http-handshake.pcap'));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveForTests(() => fixture('http-handshake.pcap'));
 
 const row = (page: Page, n: number) => page.locator(`[data-testid="packet-row"][data-number="${n}"]`);
 const info = (page: Page, n: number) => row(page, n).locator('.col-info');
 
 /** The page with the command-line capture loaded. */
 async function handshakePage(): Promise<{ page: Page; problems: PageProblems }> {
-  const opened = await openPage(browser, server.url);
+  const opened = await app.open();
   await row(opened.page, 10).waitFor();
   return opened;
 }

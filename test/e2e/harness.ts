@@ -5,12 +5,13 @@
  * can assert that hostile packet content ran no script.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.WIRESCOPE_CHROMIUM ?? '/usr/bin/chromium';
@@ -129,4 +130,34 @@ export async function openPage(session: BrowserSession, url: string): Promise<{ 
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
   await page.goto(url);
   return { page, problems };
+}
+
+/** What a test file's tests open pages of (see serveForTests). */
+export interface ServedApp {
+  /** A new page of the served app (openPage on its URL). */
+  open(): Promise<{ page: Page; problems: PageProblems }>;
+}
+
+/**
+ * One `wirescope serve` (on `file()` when given) and one Chromium for a test file's tests:
+ * started before them, stopped after. `startTimeoutMs` for starts that prepare a big capture.
+ */
+export function serveForTests(file?: () => string | undefined, startTimeoutMs?: number): ServedApp {
+  let server: ServeProcess | undefined;
+  let browser: BrowserSession | undefined;
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startServe(file?.());
+    browser = await launchBrowser();
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    open: () => {
+      if (!server || !browser) throw new Error('the served app is not started (serveForTests runs before the tests)');
+      return openPage(browser, server.url);
+    },
+  };
 }

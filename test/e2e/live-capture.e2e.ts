@@ -4,10 +4,10 @@
  * Skipped, with the reason, where live capture is unavailable (no libpcap binding, not root).
  */
 import { createSocket } from 'node:dgram';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchBrowser, openPage, SCREENSHOTS, startServe, type BrowserSession, type ServeProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, SCREENSHOTS, serveForTests } from './harness.js';
 
 /** Sends `count` UDP datagrams over loopback to a listening socket (traffic to capture). */
 async function udpTraffic(port: number, count: number): Promise<void> {
@@ -21,25 +21,13 @@ async function udpTraffic(port: number, count: number): Promise<void> {
   tx.close();
   rx.close();
 }
-let server: ServeProcess;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startServe();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveForTests();
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe.skipIf(!isRoot)('live capture in the browser (needs root for CAP_NET_RAW)', () => {
   it('captures UDP datagrams on loopback, follows them, stops and saves a pcapng', async (ctx) => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     const start = page.getByTestId('capture-start');
     await start.waitFor();
     await page.getByTestId('status-bar').waitFor();

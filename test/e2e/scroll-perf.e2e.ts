@@ -5,31 +5,22 @@
  * first frame where every row in view shows its packet. The figures are printed; the test
  * fails only when a jump takes longer than a user would accept (2 s).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureBenchCapture } from '../../scripts/bench/generate.js';
-import { launchBrowser, openPage, startServe, type BrowserSession, type ServeProcess } from './harness.js';
+import { serveForTests } from './harness.js';
 
 const MB = Number(process.env.WIRESCOPE_E2E_BENCH_MB ?? 50);
 
-let server: ServeProcess;
-let browser: BrowserSession;
 let packets = 0;
-
-beforeAll(async () => {
+const app = serveForTests(() => {
   const bench = ensureBenchCapture({ targetBytes: MB * 1e6 });
   packets = bench.packets;
-  server = await startServe(bench.path);
-  browser = await launchBrowser();
+  return bench.path;
 }, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('scrolling a large capture', () => {
   it('renders a new window of rows quickly after a jump to the middle', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     const loadStart = Date.now();
     // Rows are served while the file loads; wait for the whole file so the jump is anywhere.
     const all = packets.toLocaleString('en-US');

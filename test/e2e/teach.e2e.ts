@@ -9,22 +9,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, launchBrowser, openPage, ROOT, SCREENSHOTS, startServe, type BrowserSession, type ServeProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, ROOT, SCREENSHOTS, serveForTests } from './harness.js';
 
-let server: ServeProcess;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startServe(fixture('http-handshake.pcap'));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = serveForTests(() => fixture('http-handshake.pcap'));
 
 /** tshark's value of `field` on `frame` (dissect golden: one line per frame). */
 function golden(field: string, frame: number): string {
@@ -45,7 +33,7 @@ async function shot(page: Page, name: string, width: number, height: number): Pr
 
 describe('teaching mode', () => {
   it('presents the handshake step by step with states, notes, highlighted fields, both languages and themes', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
     if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByTestId('theme-toggle').click();
@@ -156,7 +144,7 @@ describe('teaching mode', () => {
   });
 
   it('autoplay advances on its own at the chosen speed and stops at the last step', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
     await page.locator('[data-view="conversations"]').click();
     await page.getByTestId('conv-present').first().click();
@@ -173,7 +161,7 @@ describe('teaching mode', () => {
 
 describe('teaching mode on a lossy download', () => {
   it('explains duplicate ACKs and the fast retransmission they trigger', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator('[data-testid="packet-row"][data-number="10"]').waitFor();
     await page.getByTestId('recent').click();
@@ -208,7 +196,7 @@ describe('teaching mode for DNS and ARP exchanges (the #/present route)', () => 
   }
 
   it('presents an ARP exchange from a display filter: broadcast request, unicast reply, in English', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.setViewportSize({ width: 1280, height: 720 });
     await openFile(page, 'arp.pcap');
     await page.evaluate(() => (window.location.hash = '#/present?filter=arp'));
@@ -228,7 +216,7 @@ describe('teaching mode for DNS and ARP exchanges (the #/present route)', () => 
   });
 
   it('presents a DNS lookup that fails with NXDOMAIN, in Chinese', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await openFile(page, 'dns-udp.pcap');
     await page.getByTestId('locale').selectOption('zh-CN');
@@ -250,7 +238,7 @@ describe('teaching mode for DNS and ARP exchanges (the #/present route)', () => 
   });
 
   it('presents the display filter’s ICMP packets from the sequence diagram view: TTL, time exceeded, port unreachable', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await app.open();
     await page.setViewportSize({ width: 1280, height: 720 });
     await openFile(page, 'ping.pcap');
     await page.getByTestId('filter-input').fill('icmp');

@@ -286,32 +286,23 @@ export class FragmentHead {
 
   /** The reassembled bytes (first copy wins where fragments overlap); null if some are missing. */
   assemble(): Uint8Array | null {
+    for (const f of this.fragments) if (!f.data) return null;
     const len = this.datalen >= 0 ? this.datalen : 0;
     const buf = this.buf;
-    if (buf && buf.length >= len && this.contig >= len) {
-      // Every fragment at its own place on the canvas, none overlapping: the canvas is the PDU.
-      let inPlace = true;
-      for (const f of this.fragments) {
-        if (!f.data) return null;
-        if (f.len !== 0 && !this.onCanvas(f)) {
-          inPlace = false;
-          break;
-        }
-      }
-      if (inPlace) return buf.subarray(0, len);
+    // Every fragment at its own place on the canvas, none overlapping: the canvas is the PDU.
+    if (buf && buf.length >= len && this.contig >= len && this.fragments.every((f) => f.len === 0 || this.onCanvas(f))) {
+      return buf.subarray(0, len);
     }
-    for (const f of this.fragments) if (!f.data) return null;
     if (this.assembled) this.buffers.retire(this.assembled);
     const whole = (this.assembled = this.buffers.take(len));
     const out = whole.length === len ? whole : whole.subarray(0, len);
     let pos = 0;
     for (const f of this.fragments) {
-      if (!f.data) return null;
       const end = Math.min(f.offset + f.len, len);
       if (end <= pos) continue;
       const start = Math.max(f.offset, pos);
       if (start > pos) return null;
-      out.set(f.data.subarray(start - f.offset, end - f.offset), start);
+      out.set(f.data!.subarray(start - f.offset, end - f.offset), start);
       pos = end;
     }
     return pos >= len ? out : null;

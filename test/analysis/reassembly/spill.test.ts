@@ -14,7 +14,7 @@ import {
   decodePacket, DecodeSession, FieldCollector, fieldCount, formatFieldValue, lookupField,
 } from '../../../src/decode/index.js';
 import { bytes } from './segments.js';
-import { corpusDir, hasCorpus } from '../../helpers/fixtures.js';
+import { corpusDir, fixtureFiles, fixturePath, hasCorpus } from '../../helpers/fixtures.js';
 
 /** FrameBytes over frames kept in memory (the engine reads them from the capture file). */
 function frameSource(frames: Map<number, Uint8Array>): FrameBytes & { reads: number } {
@@ -119,16 +119,19 @@ function decodeFile(file: string, frameBytes: FrameBytes | null, opts: AnalyzerO
   return out;
 }
 
+/** Every frame of a capture, by number (what the engine would read back from the file). */
+function framesOf(file: string): Map<number, Uint8Array> {
+  const frames = new Map<number, Uint8Array>();
+  readCaptureFileSync(file, (rec) => frames.set(rec.number, rec.data.slice()));
+  return frames;
+}
+
 describe('desegmentation with every waiting PDU spilled decodes as with copies', () => {
-  const fixtures = join(__dirname, '..', '..', '..', 'fixtures');
-  const files = readdirSync(fixtures).filter((f) => /\.pcap(ng)?$/.test(f));
   let restoredReads = 0;
-  for (const name of files) {
+  for (const name of fixtureFiles()) {
     it(name, () => {
-      const file = join(fixtures, name);
-      const frames = new Map<number, Uint8Array>();
-      readCaptureFileSync(file, (rec) => frames.set(rec.number, rec.data.slice()));
-      const src = frameSource(frames);
+      const file = fixturePath(name);
+      const src = frameSource(framesOf(file));
       expect(decodeFile(file, src)).toEqual(decodeFile(file, null));
       restoredReads += src.reads;
     });
@@ -143,14 +146,11 @@ describe('desegmentation with every waiting PDU spilled decodes as with copies',
  * may change, also when every waiting PDU spills and is read back onto a reused canvas.
  */
 describe('a single pass reusing PDU buffers decodes as with fresh buffers', () => {
-  const fixtures = join(__dirname, '..', '..', '..', 'fixtures');
-  const files = readdirSync(fixtures).filter((f) => /\.pcap(ng)?$/.test(f));
   let reused = 0;
-  for (const name of files) {
+  for (const name of fixtureFiles()) {
     it(name, () => {
-      const file = join(fixtures, name);
-      const frames = new Map<number, Uint8Array>();
-      readCaptureFileSync(file, (rec) => frames.set(rec.number, rec.data.slice()));
+      const file = fixturePath(name);
+      const frames = framesOf(file);
       const fresh = decodeFile(file, null, { singlePass: true, bufferPool: null });
       const pool = new PduBufferPool();
       expect(decodeFile(file, null, { singlePass: true, bufferPool: pool })).toEqual(fresh);
