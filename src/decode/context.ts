@@ -175,6 +175,22 @@ export function emptyMeta(): PacketMeta {
   };
 }
 
+/** Puts `m` back to emptyMeta()'s values (keep the two in step). */
+function resetMeta(m: PacketMeta): void {
+  m.ipVersion = 0;
+  m.ip4Src = 0;
+  m.ip4Dst = 0;
+  m.ip6Src = null;
+  m.ip6Dst = null;
+  m.ipProto = -1;
+  m.srcPort = -1;
+  m.dstPort = -1;
+  m.tcp = null;
+  m.udpPayloadOffset = -1;
+  m.udpPayloadLength = 0;
+  m.ipFragment = false;
+}
+
 /** Wireshark's summary columns. */
 export interface Columns {
   protocol: string;
@@ -277,7 +293,10 @@ export class DecodeSession {
 }
 
 export class DissectContext {
-  readonly view: DataView;
+  /** The bytes being dissected (replaced only by `recycle`, between packets). */
+  bytes: Uint8Array;
+  view: DataView;
+  frame: FrameInfo;
   /** Protocol chain for frame.protocols ("eth:ethertype:ip:tcp:http"). */
   readonly protocols: string[] = [];
   readonly cols: Columns = { protocol: '', info: '', src: '', dst: '' };
@@ -313,14 +332,16 @@ export class DissectContext {
   desegmentLen = 0;
 
   constructor(
-    readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     readonly sink: FieldSink,
-    readonly frame: FrameInfo,
+    frame: FrameInfo,
     readonly session: DecodeSession,
     /** When given: a view of the same packet over another data source (see `withSource`). */
     parent?: DissectContext,
     source?: DataSource,
   ) {
+    this.bytes = bytes;
+    this.frame = frame;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (parent) {
       this.protocols = parent.protocols;
@@ -332,6 +353,39 @@ export class DissectContext {
       this.net = parent.net;
       this.source = source ?? null;
     }
+  }
+
+  /**
+   * Re-arms this top-level context for the next frame, as a fresh one would start, keeping its
+   * objects: a bulk pass (the indexer) dissects hundreds of thousands of packets, and a
+   * context with its columns, meta and lists per packet was a tenth of everything it allocated.
+   * Only for a context nobody holds on to past its packet (the caller reads it, then recycles).
+   */
+  recycle(bytes: Uint8Array, frame: FrameInfo): this {
+    this.bytes = bytes;
+    this.frame = frame;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.protocols.length = 0;
+    const cols = this.cols;
+    cols.protocol = '';
+    cols.info = '';
+    cols.src = '';
+    cols.dst = '';
+    // Nearly always empty already (setting length calls into the runtime even then).
+    if (this.problems.length !== 0) this.problems.length = 0;
+    if (this.experts.length !== 0) this.experts.length = 0;
+    resetMeta(this.meta);
+    this.nested = 0;
+    const net = this.net;
+    net.version = 0;
+    net.v4Src = 0;
+    net.v4Dst = 0;
+    net.v6Src = null;
+    net.v6Dst = null;
+    this.canDesegment = false;
+    this.desegmentOffset = 0;
+    this.desegmentLen = 0;
+    return this;
   }
 
   /**

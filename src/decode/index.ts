@@ -24,8 +24,12 @@ export function decodePacket(
   bytes: Uint8Array,
   session: DecodeSession,
   sink: FieldSink,
+  /** A context of the same session and sink that the caller is done with: recycled, not reallocated. */
+  reuse?: DissectContext,
 ): DissectContext {
-  const ctx = new DissectContext(bytes, sink, frame, session);
+  const ctx = reuse && reuse.session === session && reuse.sink === sink && reuse.source === null
+    ? reuse.recycle(bytes, frame)
+    : new DissectContext(bytes, sink, frame, session);
   try {
     dissectFrame(ctx);
   } catch (err) {

@@ -137,7 +137,13 @@ export class FieldCollector implements FieldSink {
   private readonly slotOf: Int32Array;
   readonly slots: Occurrences[];
   readonly defs: FieldDef[];
-  private openStack: number[] = [];
+  /**
+   * Open subtrees, innermost last: slot × 65536 + occurrence, or -1 for a field not kept. A
+   * typed array with a depth: emptying a plain array per packet (length = 0) frees its backing
+   * store, and the next push allocates a new one — on every packet of the bulk paths.
+   */
+  private openStack = new Int32Array(32);
+  private openDepth = 0;
 
   constructor(defs: FieldDef[], fieldCount: number, wantsText = false) {
     this.defs = defs;
@@ -158,7 +164,7 @@ export class FieldCollector implements FieldSink {
 
   reset(): void {
     for (const s of this.slots) s.count = 0;
-    this.openStack.length = 0;
+    this.openDepth = 0;
     this.source = null;
   }
 
@@ -198,12 +204,18 @@ export class FieldCollector implements FieldSink {
   open(def: FieldDef, offset: number, length: number, value: FieldValue, flags?: number, text?: string): void {
     this.add(def, offset, length, value, flags, text);
     const slot = def.id < this.slotOf.length ? this.slotOf[def.id] : -1;
-    this.openStack.push(slot < 0 ? -1 : slot * 65536 + this.slots[slot].count - 1);
+    if (this.openDepth === this.openStack.length) {
+      const grown = new Int32Array(this.openStack.length * 2);
+      grown.set(this.openStack);
+      this.openStack = grown;
+    }
+    this.openStack[this.openDepth++] = slot < 0 ? -1 : slot * 65536 + this.slots[slot].count - 1;
   }
 
   close(length?: number): void {
-    const key = this.openStack.pop();
-    if (key === undefined || key < 0 || length === undefined) return;
+    if (this.openDepth === 0) return;
+    const key = this.openStack[--this.openDepth];
+    if (key < 0 || length === undefined) return;
     const slot = Math.floor(key / 65536);
     this.slots[slot].lengths[key % 65536] = length;
   }

@@ -14,6 +14,7 @@ import { AnalysisFlag, COLOR_RULES, TCP_ANALYSIS_MASK, type ColorRule } from '..
 import { IndexBit, PacketIndex, type IndexEntry } from './packet-index.js';
 
 const LINKTYPE_ETHERNET = 1;
+type NestedStream = { kind: 'tcp' | 'udp'; stream: number };
 const SEVERITY: Record<string, number> = { chat: 1, note: 2, warn: 3, error: 4 };
 
 /** Fields the index reads from the decoders, looked up by name (absent ones are skipped). */
@@ -96,6 +97,7 @@ export class PacketIndexer {
   /** The record being indexed (its bytes are not in the index yet). */
   private current: PacketRecord | null = null;
   private readonly chainFactCache: number[] = [];
+  private lastCtx: DissectContext | undefined;
   private readonly chainText = new ChainText();
   private readonly entry: IndexEntry = {
     dataOffset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, iface: 0, protocol: '', source: '',
@@ -117,7 +119,9 @@ export class PacketIndexer {
     const collector = this.collector;
     collector.reset();
     this.current = rec;
-    const ctx = decodePacket(rec, rec.data, this.session, collector);
+    // Nothing keeps the previous packet's context past add(): it is recycled.
+    const ctx = decodePacket(rec, rec.data, this.session, collector, this.lastCtx);
+    this.lastCtx = ctx;
     this.current = null;
     const e = this.entry;
     e.dataOffset = rec.dataOffset;
@@ -200,17 +204,21 @@ export class PacketIndexer {
   /** Stream occurrences beyond the packet's own (headers quoted by an ICMP error). */
   private noteNestedStreams(i: number, e: IndexEntry): void {
     const f = this.fields;
-    let extra: { kind: 'tcp' | 'udp'; stream: number }[] | undefined;
-    for (const [def, kind, bit] of [[f.tcpStream, 'tcp', IndexBit.TCP], [f.udpStream, 'udp', IndexBit.UDP]] as const) {
-      if (!def) continue;
-      const occ = this.collector.get(def);
-      // The packet's own header is the first occurrence when the packet is of that kind.
-      for (let k = e.flags & bit ? 1 : 0; k < occ.count; k++) {
-        const v = occ.values[k];
-        if (typeof v === 'number') (extra ??= []).push({ kind, stream: v });
-      }
-    }
+    // Nearly every packet has none: checked without allocating (this runs on every packet).
+    let extra = f.tcpStream ? this.nestedOf(f.tcpStream, 'tcp', e.flags & IndexBit.TCP, undefined) : undefined;
+    if (f.udpStream) extra = this.nestedOf(f.udpStream, 'udp', e.flags & IndexBit.UDP, extra);
     if (extra) this.index.nestedStreams.set(i, extra);
+  }
+
+  /** Appends the occurrences of a stream field past the packet's own header (`own` ≠ 0) to `extra`. */
+  private nestedOf(def: FieldDef, kind: 'tcp' | 'udp', own: number, extra: NestedStream[] | undefined): NestedStream[] | undefined {
+    const occ = this.collector.get(def);
+    // The packet's own header is the first occurrence when the packet is of that kind.
+    for (let k = own ? 1 : 0; k < occ.count; k++) {
+      const v = occ.values[k];
+      if (typeof v === 'number') (extra ??= []).push({ kind, stream: v });
+    }
+    return extra;
   }
 
   private chainFactsOf(i: number): number {

@@ -5,7 +5,7 @@
  * queries from the index, decoding single packets on demand. Runs inside the engine worker
  * (worker.ts); nothing here blocks for longer than one slice (~25 ms).
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { close as closeAsync, closeSync, fstatSync, openSync, read, readSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CaptureStreamParser } from '../capture/parser.js';
 import { ioError } from '../capture/read-node.js';
@@ -38,6 +38,11 @@ const FIRST_ROWS = 200;
  */
 const CHUNK = 128 * 1024;
 const CHUNK_MAX = 1024 * 1024;
+/**
+ * Reads kept in flight while a chunk decodes: two, so a read that misses the page cache (one
+ * chunk's decoding takes ~10 ms, a disk read of it can take longer) rarely leaves the thread idle.
+ */
+const READS_AHEAD = 2;
 
 /**
  * Packets read before the index is sized for the whole file: enough for the bytes per packet
@@ -48,6 +53,15 @@ const RESERVE_AFTER = 65_536;
 const EXPECTED_MARGIN = 1.1;
 /** Never reserve more than this many index slots up front (a file of tiny packets grows instead). */
 const EXPECTED_MAX = 16_000_000;
+
+/** A read of the next chunk, issued while the previous one decodes (see readAhead). */
+interface PendingRead {
+  buf: Uint8Array;
+  /** Bytes asked for. */
+  len: number;
+  /** Bytes read (0 at the end of the file); rejects with the fs error. */
+  done: Promise<number>;
+}
 
 export type EmitFn = (event: AnyEngineEvent) => void;
 
@@ -102,9 +116,16 @@ export class CaptureSession {
   private readonly comments = new Map<number, string[]>();
   readonly parser: CaptureStreamParser;
   private fd = -1;
+  /** Bytes handed to the parser (file offset of the next byte to parse). */
   private position = 0;
+  /** File offset of the next read to issue (ahead of `position` while a read is in flight). */
+  private readPosition = 0;
   private fileSize = 0;
-  private readonly readBuf = new Uint8Array(CHUNK_MAX);
+  /** Read buffers: the chunk being parsed, and READS_AHEAD being filled by the thread pool. */
+  private readonly readBufs = Array.from({ length: READS_AHEAD + 1 }, () => new Uint8Array(CHUNK_MAX));
+  private nextBuf = 0;
+  /** Reads in flight, in file order. */
+  private readonly ahead: PendingRead[] = [];
   private chunk = CHUNK;
   /** The index was sized for the expected packet count (once, for files). */
   private reserved = false;
@@ -188,20 +209,68 @@ export class CaptureSession {
     return Math.min(EXPECTED_MAX, (this.fileSize / perPacket) * EXPECTED_MARGIN);
   }
 
-  /** Reads one chunk into the parser; returns false at the end of the file. */
+  /** Reads one chunk into the parser, synchronously (the first slice); false at the end of the file. */
   private readChunk(size: number): boolean {
+    const buf = this.readBufs[0];
     let n: number;
     try {
-      n = readSync(this.fd, this.readBuf, 0, Math.min(size, this.readBuf.length), this.position);
+      n = readSync(this.fd, buf, 0, Math.min(size, buf.length), this.readPosition);
     } catch (err) {
       throw ioError(this.path, err);
     }
+    this.readPosition += n;
+    return this.consume(buf, n);
+  }
+
+  /**
+   * Issues the read of a later chunk on libuv's thread pool: the read syscalls (about 5% of a
+   * load from the page cache, much more from disk) then run on the second core while this
+   * thread decodes. Nothing keeps views of a chunk once the parser returned (records that
+   * straddle chunks are copied into its carry buffer; reassembly copies what it keeps), so a
+   * buffer is refilled once the chunk in it was parsed: READS_AHEAD + 1 buffers in turn.
+   */
+  private readAhead(size: number): PendingRead {
+    const buf = this.readBufs[this.nextBuf];
+    this.nextBuf = (this.nextBuf + 1) % this.readBufs.length;
+    const fd = this.fd;
+    const at = this.readPosition;
+    const len = Math.min(size, buf.length);
+    this.readPosition += len;
+    const done = new Promise<number>((resolve, reject) => {
+      read(fd, buf, 0, len, at, (err, n) => (err ? reject(ioError(this.path, err)) : resolve(n)));
+    });
+    // Handled where it is awaited; until then a failed read must not count as unhandled.
+    done.catch(() => {});
+    return { buf, len, done };
+  }
+
+  /** The next chunk into the parser, with the reads after it in flight; false at the end of the file. */
+  private async readChunkAhead(size: number): Promise<boolean> {
+    if (this.ahead.length === 0) this.ahead.push(this.readAhead(size));
+    const current = this.ahead.shift()!;
+    while (this.ahead.length < READS_AHEAD) this.ahead.push(this.readAhead(size));
+    const n = await current.done;
+    if (!this.loading) return false; // cancelled or closed while the read was in flight
+    if (n > 0 && n < current.len) {
+      // A short read before the end (not seen on regular files): the reads after it were issued
+      // at offsets past bytes it did not return. Let them finish with their buffers, then
+      // carry on from where this one stopped.
+      const stale = this.ahead.splice(0);
+      await Promise.allSettled(stale.map((r) => r.done));
+      this.readPosition = this.position + n;
+      if (!this.loading) return false;
+    }
+    return this.consume(current.buf, n);
+  }
+
+  /** Parses `n` bytes just read (0: the end of the file); returns false once loading ended. */
+  private consume(buf: Uint8Array, n: number): boolean {
     if (n === 0) {
       this.finishLoad();
       return false;
     }
     this.position += n;
-    this.parser.push(this.readBuf.subarray(0, n));
+    this.parser.push(buf.subarray(0, n));
     if (!this.reserved && this.index.count >= RESERVE_AFTER) {
       this.reserved = true;
       this.index.reserve(this.expectedPackets());
@@ -213,10 +282,10 @@ export class CaptureSession {
     return true;
   }
 
-  private loadSlice(deadline: number): void {
+  private async loadSlice(deadline: number): Promise<void> {
     while (this.loading && performance.now() < deadline) {
       const started = performance.now();
-      if (!this.readChunk(this.chunk)) break;
+      if (!(await this.readChunkAhead(this.chunk))) break;
       // Grow while one read stays well inside a slice.
       if (this.chunk < CHUNK_MAX && performance.now() - started < SLICE_MS / 4) this.chunk *= 2;
     }
@@ -234,10 +303,17 @@ export class CaptureSession {
 
   private stopLoading(): void {
     this.loading = false;
-    if (this.fd >= 0) {
-      closeSync(this.fd);
-      this.fd = -1;
+    const fd = this.fd;
+    if (fd < 0) return;
+    this.fd = -1;
+    const inFlight = this.ahead.splice(0);
+    if (inFlight.length === 0) {
+      closeSync(fd);
+      return;
     }
+    // Close only once the reads in flight are done with the descriptor (a number the OS could
+    // otherwise hand to the next open file); their bytes, or errors, are of no use now.
+    void Promise.allSettled(inFlight.map((r) => r.done)).then(() => closeAsync(fd, () => {}));
   }
 
   /** Stops reading the file; the packets read so far stay. */
@@ -320,7 +396,7 @@ export class CaptureSession {
         if (this.closed) return;
         let worked = false;
         if (this.loading) {
-          this.loadSlice(performance.now() + SLICE_MS);
+          await this.loadSlice(performance.now() + SLICE_MS);
           worked = true;
         }
         const view = this.view;

@@ -3,7 +3,7 @@
  * conversations / endpoints / follow agree with tshark's goldens, details agree with the CLI's
  * two-pass `fields -2`, filters with `fields -2 -Y`, and exports read back identical.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
@@ -11,6 +11,8 @@ import { AnalysisFlag, COLOR_RULES } from '../../src/api/flags.js';
 import { formatSecondsNs } from '../../src/api/format.js';
 import type { DetailNode } from '../../src/api/types.js';
 import { CaptureSession } from '../../src/engine/session.js';
+import { PacketIndexer } from '../../src/engine/indexer.js';
+import { readCaptureFileSync } from '../../src/capture/read-node.js';
 import { runCli } from '../helpers/cli.js';
 import { fixtureFiles, fixturePath, goldenBase, goldenDir, readGolden } from '../helpers/fixtures.js';
 import {
@@ -435,6 +437,38 @@ describe('loading', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
     expect(events).toContain('packets');
     session.close();
+  });
+
+  it('a file read ahead in chunks indexes exactly as the same bytes parsed in one piece', async () => {
+    const path = bigCapture(30);
+    const { session } = await openLoaded(path);
+    const reference = new PacketIndexer();
+    readCaptureFileSync(path, (r) => reference.add(r));
+    const a = session.index;
+    const b = reference.index;
+    expect(a.count).toBe(b.count);
+    for (let i = 0; i < a.count; i++) {
+      if (a.dataOffset[i] !== b.dataOffset[i] || a.capLen[i] !== b.capLen[i] || a.info.get(i) !== b.info.get(i)) {
+        expect({ i, offset: a.dataOffset[i], info: a.info.get(i) }).toEqual({ i, offset: b.dataOffset[i], info: b.info.get(i) });
+      }
+    }
+    session.close();
+  });
+
+  // Linux lists a process's open descriptors in /proc/self/fd.
+  it.skipIf(!existsSync('/proc/self/fd'))('closing mid-load closes the file once the reads in flight are done', async () => {
+    const fdDir = '/proc/self/fd';
+    const path = bigCapture(30);
+    const before = readdirSync(fdDir).length;
+    const session = new CaptureSession({ captureId: 11, path, source: 'file', emit: () => {} });
+    await session.startFileLoad();
+    // Let the background slices start (they keep reads in flight), then close.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    session.close();
+    for (let t = 0; t < 100 && readdirSync(fdDir).length > before; t++) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(fdDir).length).toBe(before);
+    expect(session.isLoading).toBe(false);
   });
 
   it('cancelLoad keeps the packets read so far', async () => {

@@ -5,13 +5,16 @@
  * handing out the same string object each time lets the index intern it without rehashing.
  * Bounded: past MAX distinct addresses a table simply starts over. Isomorphic.
  */
-import { formatIPv4, formatMac } from './format.js';
+import { formatIPv4, formatIPv6, formatMac } from './format.js';
 
 const MAX = 8192;
 const ipv4Texts = new Map<number, string>();
 /** By the last four bytes, then the first two (small-integer keys: no boxed number per lookup). */
 const macTexts = new Map<number, Map<number, string>>();
 let macCount = 0;
+/** By a hash of the 16 bytes; each bucket holds [bytes, text] pairs that are compared in full. */
+const ipv6Texts = new Map<number, { addr: Uint8Array; text: string }[]>();
+let ipv6Count = 0;
 
 /** formatIPv4(addr), memoized. */
 export function ipv4Text(addr: number): string {
@@ -45,4 +48,30 @@ export function macText(b: Uint8Array, offset: number): string {
     macCount++;
   }
   return s;
+}
+
+/** formatIPv6(b, offset), memoized. */
+export function ipv6Text(b: Uint8Array, offset: number): string {
+  let h = 0;
+  for (let i = 0; i < 16; i++) h = (Math.imul(h, 31) + b[offset + i]) | 0;
+  let bucket = ipv6Texts.get(h);
+  if (bucket !== undefined) {
+    for (const e of bucket) if (sameBytes(e.addr, b, offset)) return e.text;
+  } else {
+    if (ipv6Count >= MAX) {
+      ipv6Texts.clear();
+      ipv6Count = 0;
+    }
+    bucket = [];
+    ipv6Texts.set(h, bucket);
+  }
+  const text = formatIPv6(b, offset);
+  bucket.push({ addr: b.slice(offset, offset + 16), text });
+  ipv6Count++;
+  return text;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < 16; i++) if (a[i] !== b[offset + i]) return false;
+  return true;
 }

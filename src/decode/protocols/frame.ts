@@ -59,5 +59,6 @@ export function dissectFrame(ctx: DissectContext): void {
     ctx.setProtocol(`WTAP_ENCAP = ${frame.linkType}`);
     dissectData(ctx, 0, ctx.bytes.length);
   }
-  sink.addToFrame(frameFields.protocols, 0, 0, ctx.protocols.join(':'));
+  // The joined chain is a new string per packet: only build it for a sink that keeps it.
+  if (sink.wants?.(frameFields.protocols) !== false) sink.addToFrame(frameFields.protocols, 0, 0, ctx.protocols.join(':'));
 }

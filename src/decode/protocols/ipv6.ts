@@ -11,6 +11,7 @@
 import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol } from '../fields/types.js';
 import { formatIPv4, formatIPv6, formatMac } from '../fields/format.js';
+import { ipv6Text } from '../fields/address-text.js';
 import { etherTypes, ipProtocols } from '../registry.js';
 import { GENERATED, HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
@@ -132,7 +133,7 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): b
   }
   // Wireshark takes the addresses for the columns before it checks the header's length.
   if (ctx.nested === 0 && ctx.wantsColumns && offset + 24 <= captured) {
-    ctx.setAddresses(formatIPv6(bytes, offset + 8), offset + 40 <= captured ? formatIPv6(bytes, offset + 24) : ctx.cols.dst);
+    ctx.setAddresses(ipv6Text(bytes, offset + 8), offset + 40 <= captured ? ipv6Text(bytes, offset + 24) : ctx.cols.dst);
   }
   // A packet shorter than the header: Wireshark says so, shows the fields that are there and
   // stops as malformed at the first one that is not (the need() calls below).

@@ -76,7 +76,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   const srcPort = view.getUint16(offset);
   const dstPort = view.getUint16(offset + 2);
   ctx.setProtocol('TCP');
-  if (cols) ctx.setInfo(`${srcPort} → ${dstPort}`);
+  // Info: the full header's path sets it once, below; the short ones set "src → dst" first.
 
   // Inside an ICMP error only the first 8 bytes are guaranteed (RFC 792): Wireshark then shows
   // the ports and the sequence number and nothing else, without calling it truncated.
@@ -86,6 +86,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   }
 
   if (captured < MIN_HEADER || reported < MIN_HEADER) {
+    if (cols) ctx.setInfo(`${srcPort} → ${dstPort}`);
     const available = Math.min(captured, reported);
     sink.open(tcpProto, offset, captured, null, 0,
       text ? `${tcpProto.label}, Src Port: ${srcPort}, Dst Port: ${dstPort}` : undefined);
