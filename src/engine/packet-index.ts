@@ -57,16 +57,21 @@ export class PacketIndex {
    * before 2106): stored as such, and widened to doubles for good by the first that does not.
    */
   dataOffset: Uint32Array | Float64Array = new Uint32Array(INITIAL);
-  capLen = new Uint32Array(INITIAL);
-  origLen = new Uint32Array(INITIAL);
+  /**
+   * Lengths and interned ids fit 16 bits in most captures (packets up to 64 KiB, fewer than
+   * 65,536 distinct addresses or protocol chains): 16-bit columns, widened to 32 bits for good
+   * by the first value that does not fit (loopback and offloaded captures have longer packets).
+   */
+  capLen: Uint16Array | Uint32Array = new Uint16Array(INITIAL);
+  origLen: Uint16Array | Uint32Array = new Uint16Array(INITIAL);
   tsSec: Uint32Array | Float64Array = new Uint32Array(INITIAL);
   tsNsec = new Uint32Array(INITIAL);
   iface = new Uint16Array(INITIAL);
   /** Interned Protocol column. */
   protocol = new Uint16Array(INITIAL);
   /** Interned Source / Destination columns. */
-  source = new Uint32Array(INITIAL);
-  destination = new Uint32Array(INITIAL);
+  source: Uint16Array | Uint32Array = new Uint16Array(INITIAL);
+  destination: Uint16Array | Uint32Array = new Uint16Array(INITIAL);
   srcPort = new Uint16Array(INITIAL);
   dstPort = new Uint16Array(INITIAL);
   /** tcp.stream / udp.stream (which one: IndexBit.TCP/UDP in flags), -1 none. */
@@ -78,7 +83,7 @@ export class PacketIndex {
   /** 0 none, 1 chat, 2 note, 3 warn, 4 error. */
   expert = new Uint8Array(INITIAL);
   /** Interned frame.protocols chain ("eth:ethertype:ip:tcp:http"). */
-  chain = new Uint32Array(INITIAL);
+  chain: Uint16Array | Uint32Array = new Uint16Array(INITIAL);
   readonly info = new StringArena(
     (raw) => deflateRawSync(raw, { level: 1, strategy: zlib.Z_DEFAULT_STRATEGY }),
     (packed) => inflateRawSync(packed),
@@ -144,6 +149,16 @@ export class PacketIndex {
     const i = this.count++;
     if (e.dataOffset > 0xffffffff && this.dataOffset instanceof Uint32Array) this.dataOffset = widen(this.dataOffset);
     if (e.tsSec > 0xffffffff && this.tsSec instanceof Uint32Array) this.tsSec = widen(this.tsSec);
+    if (e.capLen > 0xffff && this.capLen instanceof Uint16Array) this.capLen = widen16(this.capLen);
+    if (e.origLen > 0xffff && this.origLen instanceof Uint16Array) this.origLen = widen16(this.origLen);
+    const source = this.addresses.intern(e.source);
+    const destination = this.addresses.intern(e.destination);
+    const chain = this.chains.intern(e.chain);
+    if (source > 0xffff || destination > 0xffff) {
+      if (this.source instanceof Uint16Array) this.source = widen16(this.source);
+      if (this.destination instanceof Uint16Array) this.destination = widen16(this.destination);
+    }
+    if (chain > 0xffff && this.chain instanceof Uint16Array) this.chain = widen16(this.chain);
     this.dataOffset[i] = e.dataOffset;
     this.capLen[i] = e.capLen;
     this.origLen[i] = e.origLen;
@@ -151,15 +166,15 @@ export class PacketIndex {
     this.tsNsec[i] = e.tsNsec;
     this.iface[i] = e.iface;
     this.protocol[i] = this.protocols.intern(e.protocol);
-    this.source[i] = this.addresses.intern(e.source);
-    this.destination[i] = this.addresses.intern(e.destination);
+    this.source[i] = source;
+    this.destination[i] = destination;
     this.srcPort[i] = e.srcPort;
     this.dstPort[i] = e.dstPort;
     this.stream[i] = e.stream;
     this.flags[i] = e.flags;
     this.color[i] = e.color;
     this.expert[i] = e.expert;
-    this.chain[i] = this.chains.intern(e.chain);
+    this.chain[i] = chain;
     this.info.push(e.info);
     return i;
   }
@@ -171,10 +186,22 @@ export class PacketIndex {
 
   /** Approximate bytes held (columns + strings), for memory reports. */
   byteSize(): number {
-    const perPacket = this.dataOffset.BYTES_PER_ELEMENT + 4 + 4 + this.tsSec.BYTES_PER_ELEMENT + 4 + 2 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1 + 1 + 4;
+    const columns = [
+      this.dataOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.iface, this.protocol, this.source,
+      this.destination, this.srcPort, this.dstPort, this.stream, this.flags, this.color, this.expert, this.chain,
+    ];
+    let perPacket = 0;
+    for (const c of columns) perPacket += c.BYTES_PER_ELEMENT;
     return this.capacity * perPacket + this.info.byteSize() + this.addresses.bytes() +
       this.protocols.bytes() + this.chains.bytes();
   }
+}
+
+/** A 16-bit column as 32-bit integers (same length and values). */
+function widen16(arr: Uint16Array | Uint32Array): Uint32Array {
+  const out = new Uint32Array(arr.length);
+  out.set(arr);
+  return out;
 }
 
 /** A 32-bit column as doubles (same length and values). */

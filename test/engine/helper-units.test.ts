@@ -187,6 +187,28 @@ describe('PacketIndex capacity', () => {
     expect([ix.tsSec[9], ix.tsSec[10], ix.tsSec[11]]).toEqual([9, 4_294_967_296, 11]);
   });
 
+  it('stores lengths and interned ids in 16 bits until one does not fit, then widens without losing any', () => {
+    const ix = new PacketIndex();
+    for (let i = 0; i < 10; i++) ix.append(entry(i));
+    for (const c of [ix.capLen, ix.origLen, ix.source, ix.destination, ix.chain]) expect(c).toBeInstanceOf(Uint16Array);
+    ix.append({ ...entry(10), capLen: 65_535, origLen: 70_000 });
+    expect(ix.capLen).toBeInstanceOf(Uint16Array);
+    expect(ix.origLen).toBeInstanceOf(Uint32Array);
+    ix.append({ ...entry(11), capLen: 65_536, origLen: 65_536 });
+    expect(ix.capLen).toBeInstanceOf(Uint32Array);
+    expect([ix.capLen[9], ix.capLen[10], ix.capLen[11]]).toEqual([60, 65_535, 65_536]);
+    expect([ix.origLen[9], ix.origLen[10], ix.origLen[11]]).toEqual([60, 70_000, 65_536]);
+    // 65,537 distinct addresses and chains: the last ids need 17 bits.
+    for (let i = 0; i < 65_537; i++) ix.append({ ...entry(12 + i), source: `s${i}`, destination: `d${i}`, chain: `c${i}` });
+    for (const c of [ix.source, ix.destination, ix.chain]) expect(c).toBeInstanceOf(Uint32Array);
+    const last = ix.count - 1;
+    expect(ix.addresses.get(ix.source[last])).toBe('s65536');
+    expect(ix.addresses.get(ix.destination[last])).toBe('d65536');
+    expect(ix.chains.get(ix.chain[last])).toBe('c65536');
+    expect(ix.addresses.get(ix.source[12])).toBe('s0');
+    expect(ix.chains.get(ix.chain[0])).toBe('eth');
+  });
+
   it('trims a reservation the file did not fill to the packets it has', () => {
     const ix = new PacketIndex();
     for (let i = 0; i < 1000; i++) ix.append(entry(i));

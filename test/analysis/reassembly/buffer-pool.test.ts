@@ -47,6 +47,29 @@ describe('PduBufferPool', () => {
     expect(pool.take(5000).length).toBe(8192);
   });
 
+  it('frees a big buffer over the bound at settle, not before, and keeps the pooled ones intact', () => {
+    const pool = new PduBufferPool(1 << 20);
+    const kept = pool.take(1 << 20);
+    const over = pool.take(1 << 20);
+    kept.fill(7);
+    over.fill(9);
+    pool.retire(kept);
+    pool.retire(over);
+    // Retired buffers stay readable for the rest of their frame.
+    expect(over[123]).toBe(9);
+    pool.settle();
+    expect(pool.idleBytes()).toBe(1 << 20);
+    expect(over.byteLength).toBe(0); // its memory was handed back
+    const again = pool.take(1 << 20);
+    expect(again).toBe(kept);
+    expect(again.byteLength).toBe(1 << 20);
+    // A foreign buffer (not one of take's classes) is never touched.
+    const foreign = new Uint8Array(100_000);
+    pool.retire(foreign);
+    pool.settle();
+    expect(foreign.byteLength).toBe(100_000);
+  });
+
   it('fresh buffers are exact and never reused', () => {
     expect(freshBuffers.take(10).length).toBe(10);
   });
