@@ -53,7 +53,7 @@ export class StringInterner {
 
 /**
  * Per-packet strings that rarely repeat (the Info column), packed as UTF-8 in blocks of
- * BLOCK strings. A full block is sealed: compressed with zlib (level 1) — Info lines of one
+ * BLOCK strings. A full block is sealed: compressed (Brotli, see PacketIndex) — Info lines of one
  * capture are very alike (same ports, "Seq=… Ack=… Win=… Len=…", TSval/TSecr), so a block
  * shrinks 5–10× — and inflated again when rows of it are asked for (one block ≈ 0.2 ms; the
  * last two are cached, and a window of rows spans at most two). The open block stays raw.
