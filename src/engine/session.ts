@@ -252,9 +252,10 @@ export class CaptureSession {
     const n = await current.done;
     if (!this.loading) return false; // cancelled or closed while the read was in flight
     if (n > 0 && n < current.len) {
-      // A short read before the end (not seen on regular files): the reads after it were issued
-      // at offsets past bytes it did not return. Let them finish with their buffers, then
-      // carry on from where this one stopped.
+      // A short read — the file's last chunk, or a read that returned less than it could: the
+      // reads after it were issued at offsets past bytes it did not return. Let them finish
+      // with their buffers, then carry on from where this one stopped (at the end of the file
+      // that next read returns 0).
       const stale = this.ahead.splice(0);
       await Promise.allSettled(stale.map((r) => r.done));
       this.readPosition = this.position + n;
