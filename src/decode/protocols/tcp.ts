@@ -13,7 +13,9 @@ import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
 import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpOptionFields, tcpOptionKinds, tcpOptionUnknown, tcpProto } from './tcp-fields.js';
-import { WALK_MPTCP, WALK_STOPPED, tcpOptionsSummary, walkTcpOptions, type TcpOptionsReport } from './tcp-options.js';
+import {
+  WALK_MPTCP, WALK_STOPPED, plainOptionsInfo, tcpOptionsSummary, walkTcpOptions, type TcpOptionsReport,
+} from './tcp-options.js';
 import { INFO_MALFORMED, INFO_TRUNCATED, checksumStatusText, markInfo, tcpFlagsNames, tcpFlagsString } from './tcp-info.js';
 
 export const IP_PROTO_TCP = 6;
@@ -180,9 +182,13 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
 
   if (hdrLen > MIN_HEADER) {
     const optCaptured = Math.min(optEnd, capEnd, end) - optStart;
-    if (headerFits && headerCaptured && !text && !cols && !(optionsSeen & WALK_STOPPED) && !wantsOptionFields(sink)) {
-      // Nobody reads the option fields nor the Info: the first walk already filled `seg`.
-      sink.add(F.options, optStart, hdrLen - MIN_HEADER, bytes.subarray(optStart, optEnd));
+    // Nobody reads the option fields: the first walk already filled `seg`, and the Info suffix,
+    // when wanted, comes without a second walk unless the options need one (see plainOptionsInfo).
+    let plain: string | null = null;
+    if (headerFits && headerCaptured && !text && !(optionsSeen & WALK_STOPPED) && !wantsOptionFields(sink) &&
+        (plain = cols ? plainOptionsInfo(bytes, view, optStart, optEnd) : '') !== null) {
+      sink.add(F.options, optStart, hdrLen - MIN_HEADER, bytesValue(sink, F.options, bytes, optStart, optEnd));
+      info += plain;
       if (optionsSeen & WALK_MPTCP) {
         ctx.protocols.push('mptcp');
         ctx.setProtocol('MPTCP');

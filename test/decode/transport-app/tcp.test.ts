@@ -69,6 +69,42 @@ describe('TCP header', () => {
 });
 
 describe('TCP options', () => {
+  it('Info without the reporting walk (field-less sinks) equals Info with it, on any options', () => {
+    // Building blocks: the plain options the short cut handles, in proper and wrong sizes, and
+    // everything that must send it back to the full walk (notes, SACK, unknown kinds, bad lengths).
+    const blocks: number[][] = [
+      [1], [1], [1], [0], [2, 4, 5, 0xb4], [2, 3, 5], [3, 3, 7], [3, 3, 14], [3, 3, 15], [3, 4, 7, 0], [4, 2], [4, 3, 0],
+      [8, 10, 0x79, 0xe2, 0x1b, 0x9a, 0x80, 0, 0, 1], [8, 9, 1, 2, 3, 4, 5, 6, 7], [5, 10, 0, 0, 0x10, 0, 0, 0, 0x20, 0],
+      [5, 6, 1, 2, 3, 4], [30, 4, 0, 0], [254, 6, 0xf9, 0x89, 1, 2], [99, 2], [2, 1], [2, 40], [7],
+    ];
+    const ts = blocks[12];
+    // NOP runs around the "4 NOP in a row" rule (counted within 32-bit words), EOL padding.
+    const crafted: number[][] = [
+      [1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 2, 4, 5, 0xb4], [2, 4, 5, 0xb4, 1, 1, 1, 1], [1, 1, ...ts, 1, 1, 1, 1],
+      [1, 1, ...ts, 1, 1, 1], [1, 1, 1, 3, 3, 7, 1, 1, 1], [1, ...ts, 1, 1, 1, 1], [0, 0, 0, 1], [0, 0, 0, 0],
+      [2, 4, 5, 0xb4, 0, 0, 0, 0], [2, 4, 5, 0xb4, 0, 1, 0, 0],
+    ];
+    const random = prng(20261122);
+    let plainCases = 0;
+    for (let n = 0; n < 3000 + crafted.length; n++) {
+      const options: number[] = n < crafted.length ? [...crafted[n]] : [];
+      const count = n < crafted.length ? 0 : 1 + Math.floor(random() * 5);
+      for (let k = 0; k < count && options.length < 40; k++) options.push(...blocks[Math.floor(random() * blocks.length)]);
+      if (options.length > 40) options.length = 40;
+      const frame = tcpFrame(tcpSegment(40000, 443, 'xy', { seq: 1 + n, ack: 77, flags: 0x018, options }));
+      const short = fields(frame, ['tcp.srcport'], { wantsColumns: true }).ctx;
+      const full = fields(frame, ['tcp.srcport', 'tcp.option_kind'], { wantsColumns: true }).ctx;
+      const summary = (c: typeof short) => ({
+        info: c.cols.info, protocol: c.cols.protocol, protocols: [...c.protocols],
+        experts: c.experts.map((e) => `${e.severity} ${e.message}`), problems: c.problems.map((p) => p.message),
+      });
+      expect(summary(short), Buffer.from(options).toString('hex')).toEqual(summary(full));
+      if (/TSval|MSS|WS=|SACK_PERM/.test(short.cols.info) && short.experts.length === 0) plainCases++;
+    }
+    // The comparison covered plain option lists too (where the short cut is taken), not only damaged ones.
+    expect(plainCases).toBeGreaterThan(100);
+  });
+
   const synOptions = [2, 4, 0x05, 0xb4, 4, 2, 8, 10, ...u32(2044906138), ...u32(0), 1, 3, 3, 7];
 
   it('decodes MSS, SACK permitted, timestamps, NOP and window scale, and appends them to Info', () => {
