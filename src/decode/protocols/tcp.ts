@@ -11,6 +11,7 @@ import type { DecodeHooks, DissectContext, TcpSegmentInfo } from '../context.js'
 import { bytesValue, GENERATED, HIDDEN, type FieldSink } from '../sink.js';
 import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
+import { wantsAny } from './ip-common.js';
 import { dissectData } from './data.js';
 import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpOptionFields, tcpOptionKinds, tcpOptionUnknown, tcpProto } from './tcp-fields.js';
 import {
@@ -22,6 +23,13 @@ export const IP_PROTO_TCP = 6;
 const MIN_HEADER = 20;
 /** Shared by every segment without SACK blocks (no allocation per packet); never mutated. */
 const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
+
+/** The plain header fields (ports to urgent pointer): a sink keeping none of them skips them all. */
+const TCP_HEADER_FIELDS: readonly FieldDef[] = [
+  F.srcport, F.dstport, F.port, F.len, F.seq, F.seqRaw, F.nxtseq, F.ack, F.ackRaw, F.hdrLen, F.flags, F.flagsRes,
+  F.flagsAe, F.flagsCwr, F.flagsEce, F.flagsUrg, F.flagsAck, F.flagsPush, F.flagsReset, F.flagsSyn, F.flagsFin,
+  F.flagsStr, F.windowSizeValue, F.windowSize, F.windowSizeScaleFactor, F.checksum, F.checksumStatus, F.urgentPointer,
+];
 
 /** Every field the option walk can report (the option nodes and their contents). */
 const OPTION_FIELDS: readonly FieldDef[] = [
@@ -149,33 +157,11 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
   sink.open(tcpProto, offset, headerFits ? Math.min(captured, hdrLen) : captured, null, 0,
     text ? `${tcpProto.label}, Src Port: ${srcPort}, Dst Port: ${dstPort}, Seq: ${seg.relSeq}${
       ackSet ? `, Ack: ${seg.relAck}` : ''}${headerFits ? `, Len: ${seg.segmentLength}` : ''}` : undefined);
-  addPorts(ctx, offset, srcPort, dstPort, text);
+  // A sink that keeps none of the header's fields (the index) skips their ~30 reports.
+  const header = wantsAny(sink, TCP_HEADER_FIELDS);
+  if (header) addPorts(ctx, offset, srcPort, dstPort, text);
   hooks.tcpFields?.(ctx, seg, 'ports');
-  if (headerFits) sink.add(F.len, offset, 0, seg.segmentLength, GENERATED);
-  sink.add(F.seq, offset + 4, 4, seg.relSeq, 0,
-    text ? `Sequence Number: ${seg.relSeq}${seg.stream >= 0 ? '    (relative sequence number)' : ''}` : undefined);
-  sink.add(F.seqRaw, offset + 4, 4, seg.seq);
-  if (seg.nextSeq >= 0) {
-    sink.add(F.nxtseq, offset, 0, seg.nextSeq, GENERATED,
-      text ? `Next Sequence Number: ${seg.nextSeq}    (relative sequence number)` : undefined);
-  }
-  sink.add(F.ack, offset + 8, 4, seg.relAck, 0,
-    text ? `Acknowledgment Number: ${seg.relAck}${ackSet && seg.stream >= 0 ? '    (relative ack number)' : ''}` : undefined);
-  sink.add(F.ackRaw, offset + 8, 4, seg.ack);
-  sink.add(F.hdrLen, offset + 12, 1, hdrLen, 0, text ? headerLengthText(hdrLen) : undefined);
-  addFlags(ctx, offset, seg.flags, text);
-  sink.add(F.windowSizeValue, offset + 14, 2, seg.window);
-  if (seg.windowSize >= 0) sink.add(F.windowSize, offset + 14, 2, seg.windowSize, GENERATED);
-  if (seg.windowSizeScaleFactor !== -3) {
-    const sf = seg.windowSizeScaleFactor;
-    sink.add(F.windowSizeScaleFactor, offset + 14, 2, sf, GENERATED,
-      text ? `Window size scaling factor: ${sf}${sf === -1 ? ' (unknown)' : sf === -2 ? ' (no window scaling used)' : ''}` : undefined);
-  }
-  const checksum = view.getUint16(offset + 16);
-  sink.add(F.checksum, offset + 16, 2, checksum, 0,
-    text ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED, text ? checksumStatusText(CHECKSUM_UNVERIFIED) : undefined);
-  sink.add(F.urgentPointer, offset + 18, 2, seg.urgentPointer);
+  if (header) addHeaderFields(ctx, seg, offset, headerFits, text);
 
   let info = '';
   if (cols) info = tcpInfo(seg, srcPort, dstPort, headerFits);
@@ -279,6 +265,38 @@ function tcpInfo(seg: TcpSegmentInfo, srcPort: number, dstPort: number, withLen:
   if (seg.flags & 0x020) s += ` Urg=${seg.urgentPointer}`;
   if (withLen) s += ` Len=${seg.segmentLength}`;
   return s;
+}
+
+/** The header fields after the ports, in Wireshark's order (tcp.len … tcp.urgent_pointer). */
+function addHeaderFields(ctx: DissectContext, seg: TcpSegmentInfo, offset: number, headerFits: boolean, text: boolean): void {
+  const { sink, view } = ctx;
+  const hdrLen = seg.hdrLen;
+  const ackSet = (seg.flags & 0x010) !== 0;
+  if (headerFits) sink.add(F.len, offset, 0, seg.segmentLength, GENERATED);
+  sink.add(F.seq, offset + 4, 4, seg.relSeq, 0,
+    text ? `Sequence Number: ${seg.relSeq}${seg.stream >= 0 ? '    (relative sequence number)' : ''}` : undefined);
+  sink.add(F.seqRaw, offset + 4, 4, seg.seq);
+  if (seg.nextSeq >= 0) {
+    sink.add(F.nxtseq, offset, 0, seg.nextSeq, GENERATED,
+      text ? `Next Sequence Number: ${seg.nextSeq}    (relative sequence number)` : undefined);
+  }
+  sink.add(F.ack, offset + 8, 4, seg.relAck, 0,
+    text ? `Acknowledgment Number: ${seg.relAck}${ackSet && seg.stream >= 0 ? '    (relative ack number)' : ''}` : undefined);
+  sink.add(F.ackRaw, offset + 8, 4, seg.ack);
+  sink.add(F.hdrLen, offset + 12, 1, hdrLen, 0, text ? headerLengthText(hdrLen) : undefined);
+  addFlags(ctx, offset, seg.flags, text);
+  sink.add(F.windowSizeValue, offset + 14, 2, seg.window);
+  if (seg.windowSize >= 0) sink.add(F.windowSize, offset + 14, 2, seg.windowSize, GENERATED);
+  if (seg.windowSizeScaleFactor !== -3) {
+    const sf = seg.windowSizeScaleFactor;
+    sink.add(F.windowSizeScaleFactor, offset + 14, 2, sf, GENERATED,
+      text ? `Window size scaling factor: ${sf}${sf === -1 ? ' (unknown)' : sf === -2 ? ' (no window scaling used)' : ''}` : undefined);
+  }
+  const checksum = view.getUint16(offset + 16);
+  sink.add(F.checksum, offset + 16, 2, checksum, 0,
+    text ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
+  sink.add(F.checksumStatus, offset + 16, 0, CHECKSUM_UNVERIFIED, GENERATED, text ? checksumStatusText(CHECKSUM_UNVERIFIED) : undefined);
+  sink.add(F.urgentPointer, offset + 18, 2, seg.urgentPointer);
 }
 
 function headerLengthText(hdrLen: number): string {
