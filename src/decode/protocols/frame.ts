@@ -6,6 +6,7 @@ import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol, type Timestamp } from '../fields/types.js';
 import { linkTypes } from '../registry.js';
 import { dissectData } from './data.js';
+import { wantsAny } from './ip-common.js';
 
 export const frameProto = defineProtocol('frame', 'Frame');
 export const frameFields = {
@@ -21,6 +22,12 @@ export const frameFields = {
   protocols: defineField({ name: 'frame.protocols', label: 'Protocols in frame', type: 'string' }),
   linkType: defineField({ name: 'frame.encap_type', label: 'Encapsulation type', type: 'int' }),
 };
+
+/** The fields of the frame node (frame.protocols is added at the end, on its own). */
+const FRAME_FIELDS = [
+  frameFields.comment, frameFields.interfaceId, frameFields.linkType, frameFields.time, frameFields.timeEpoch,
+  frameFields.timeDelta, frameFields.timeRelative, frameFields.number, frameFields.len, frameFields.capLen,
+];
 
 /** Nanoseconds from a to b (b − a). Exact for any capture shorter than ~104 days. */
 export function diffNs(a: Timestamp, b: Timestamp): number {
@@ -40,16 +47,19 @@ export function dissectFrame(ctx: DissectContext): void {
     sink.wantsText
       ? `Frame ${frame.number}: ${frame.origLen} bytes on wire (${frame.origLen * 8} bits), ${bytes} bytes captured (${bytes * 8} bits)`
       : undefined);
-  if (frame.comments) for (const c of frame.comments) sink.add(frameFields.comment, 0, 0, c);
-  if (frame.interfaceId >= 0) sink.add(frameFields.interfaceId, 0, 0, frame.interfaceId);
-  sink.add(frameFields.linkType, 0, 0, frame.linkType);
-  sink.add(frameFields.time, 0, 0, time);
-  sink.add(frameFields.timeEpoch, 0, 0, time);
-  sink.add(frameFields.timeDelta, 0, 0, diffNs(prev, time));
-  sink.add(frameFields.timeRelative, 0, 0, diffNs(first, time));
-  sink.add(frameFields.number, 0, 0, frame.number);
-  sink.add(frameFields.len, 0, 0, frame.origLen);
-  sink.add(frameFields.capLen, 0, 0, bytes);
+  // A sink that keeps none of these (the packet index) skips them.
+  if (wantsAny(sink, FRAME_FIELDS)) {
+    if (frame.comments) for (const c of frame.comments) sink.add(frameFields.comment, 0, 0, c);
+    if (frame.interfaceId >= 0) sink.add(frameFields.interfaceId, 0, 0, frame.interfaceId);
+    sink.add(frameFields.linkType, 0, 0, frame.linkType);
+    sink.add(frameFields.time, 0, 0, time);
+    sink.add(frameFields.timeEpoch, 0, 0, time);
+    sink.add(frameFields.timeDelta, 0, 0, diffNs(prev, time));
+    sink.add(frameFields.timeRelative, 0, 0, diffNs(first, time));
+    sink.add(frameFields.number, 0, 0, frame.number);
+    sink.add(frameFields.len, 0, 0, frame.origLen);
+    sink.add(frameFields.capLen, 0, 0, bytes);
+  }
   sink.close();
 
   const link = linkTypes.get(frame.linkType);

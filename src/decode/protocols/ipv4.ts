@@ -8,7 +8,7 @@
  * packet only) and the address columns. Isomorphic.
  */
 import type { DissectContext } from '../context.js';
-import { defineField, defineProtocol } from '../fields/types.js';
+import { defineField, defineProtocol, type FieldDef } from '../fields/types.js';
 import { formatIPv4 } from '../fields/format.js';
 import { ipv4Text } from '../fields/address-text.js';
 import { etherTypes, ipProtocols } from '../registry.js';
@@ -128,8 +128,12 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   let nodeText: string | undefined;
   if (text) nodeText = haveFixed && hlen >= 20 ? `Internet Protocol Version 4, Src: ${formatIPv4(src)}, Dst: ${formatIPv4(dst)}` : 'Internet Protocol Version 4';
   sink.open(ipProto, offset, Math.max(1, Math.min(hlen, captured - offset)), null, 0, nodeText);
-  sink.add(ipFields.version, offset, 1, 4, 0, text ? '0100 .... = Version: 4' : undefined);
-  sink.add(ipFields.hdrLen, offset, 1, hlen, 0, text ? `${bitsText(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${b0 & 0x0f})` : undefined);
+  // A sink that keeps none of the header's fields but the TTL (the index) skips their reports.
+  const plain = wantsAny(sink, IPV4_PLAIN_FIELDS);
+  if (plain) {
+    sink.add(ipFields.version, offset, 1, 4, 0, text ? '0100 .... = Version: 4' : undefined);
+    sink.add(ipFields.hdrLen, offset, 1, hlen, 0, text ? `${bitsText(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${b0 & 0x0f})` : undefined);
+  }
   if (hlen < 20) {
     const message = `Bogus IP header length (${hlen}, must be at least 20)`;
     protocolError(ctx, 'IPv4', 'ip.hdr_len', offset, 1, message);
@@ -141,11 +145,13 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
     sink.close();
     return;
   }
-  const ds = bytes[offset + 1];
-  sink.open(ipFields.dsfield, offset + 1, 1, ds, 0, text ? `Differentiated Services Field: 0x${ds.toString(16).padStart(2, '0')} (${dsSummary(ds)})` : undefined);
-  sink.add(ipFields.dscp, offset + 1, 1, ds >> 2);
-  sink.add(ipFields.ecn, offset + 1, 1, ds & 3);
-  sink.close();
+  if (plain) {
+    const ds = bytes[offset + 1];
+    sink.open(ipFields.dsfield, offset + 1, 1, ds, 0, text ? `Differentiated Services Field: 0x${ds.toString(16).padStart(2, '0')} (${dsSummary(ds)})` : undefined);
+    sink.add(ipFields.dscp, offset + 1, 1, ds >> 2);
+    sink.add(ipFields.ecn, offset + 1, 1, ds & 3);
+    sink.close();
+  }
 
   const reportedLen = end - offset;
   let ipLen = u16(bytes, offset + 2);
@@ -153,17 +159,17 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
   if (ipLen === 0) {
     // TCP segmentation offload: the stack had not filled the length in yet.
     ipLen = reportedLen;
-    sink.add(ipFields.len, offset + 2, 2, ipLen, 0, text
+    if (plain) sink.add(ipFields.len, offset + 2, 2, ipLen, 0, text
       ? `Total Length: ${ipLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))` : undefined);
   } else if (ipLen < hlen) {
-    sink.add(ipFields.len, offset + 2, 2, ipLen, 0, text ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hlen})` : undefined);
+    if (plain) sink.add(ipFields.len, offset + 2, 2, ipLen, 0, text ? `Total Length: ${ipLen} bytes (bogus, less than header length ${hlen})` : undefined);
     const message = `Bogus IP length (${ipLen}, less than header length ${hlen})`;
     protocolError(ctx, 'IPv4', 'ip.len', offset + 2, 2, message);
     ctx.setInfo(message);
     sink.close();
     return;
   } else {
-    sink.add(ipFields.len, offset + 2, 2, ipLen);
+    if (plain) sink.add(ipFields.len, offset + 2, 2, ipLen);
     if (ipLen > reportedLen) {
       // A quoted header in an ICMP error usually comes without its payload: no complaint there.
       if (ctx.nested === 0) {
@@ -176,37 +182,41 @@ export function dissectIPv4(ctx: DissectContext, offset: number, end: number): v
 
   if (!need(ctx, 'IPv4', 'ip.id', offset + 4, 2, ipEnd)) return closeShort(ctx);
   const id = u16(bytes, offset + 4);
-  sink.add(ipFields.id, offset + 4, 2, id);
+  if (plain) sink.add(ipFields.id, offset + 4, 2, id);
   if (!need(ctx, 'IPv4', 'ip.flags', offset + 6, 2, ipEnd)) return closeShort(ctx);
   const fragWord = u16(bytes, offset + 6);
   const flags = fragWord >> 13;
   const fragUnits = fragWord & 0x1fff;
   const more = (flags & 1) !== 0;
-  sink.open(ipFields.flags, offset + 6, 1, flags, 0, text ? flagsText(flags) : undefined);
-  sink.add(ipFields.flagsRb, offset + 6, 1, (flags & 4) !== 0);
-  sink.add(ipFields.flagsDf, offset + 6, 1, (flags & 2) !== 0);
-  sink.add(ipFields.flagsMf, offset + 6, 1, more);
-  sink.close();
-  sink.add(ipFields.fragOffset, offset + 6, 2, fragUnits, 0,
-    text ? `${bitsText(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragUnits * 8}` : undefined);
+  if (plain) {
+    sink.open(ipFields.flags, offset + 6, 1, flags, 0, text ? flagsText(flags) : undefined);
+    sink.add(ipFields.flagsRb, offset + 6, 1, (flags & 4) !== 0);
+    sink.add(ipFields.flagsDf, offset + 6, 1, (flags & 2) !== 0);
+    sink.add(ipFields.flagsMf, offset + 6, 1, more);
+    sink.close();
+    sink.add(ipFields.fragOffset, offset + 6, 2, fragUnits, 0,
+      text ? `${bitsText(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragUnits * 8}` : undefined);
+  }
   if (!need(ctx, 'IPv4', 'ip.ttl', offset + 8, 1, ipEnd)) return closeShort(ctx);
   const ttl = bytes[offset + 8];
   sink.add(ipFields.ttl, offset + 8, 1, ttl);
   if (!need(ctx, 'IPv4', 'ip.proto', offset + 9, 1, ipEnd)) return closeShort(ctx);
   const proto = bytes[offset + 9];
-  sink.add(ipFields.proto, offset + 9, 1, proto, 0, text ? `Protocol: ${ipProtocolName(proto)} (${proto})` : undefined);
+  if (plain) sink.add(ipFields.proto, offset + 9, 1, proto, 0, text ? `Protocol: ${ipProtocolName(proto)} (${proto})` : undefined);
   if (!need(ctx, 'IPv4', 'ip.checksum', offset + 10, 2, ipEnd)) return closeShort(ctx);
-  const checksum = u16(bytes, offset + 10);
-  // tshark's default (ip.check_checksum: FALSE): the checksum is shown, not verified.
-  sink.add(ipFields.checksum, offset + 10, 2, checksum, 0,
-    text ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
-  sink.add(ipFields.checksumStatus, offset + 10, 0, STATUS_UNVERIFIED, GENERATED, text ? 'Header checksum status: Unverified' : undefined);
+  if (plain) {
+    const checksum = u16(bytes, offset + 10);
+    // tshark's default (ip.check_checksum: FALSE): the checksum is shown, not verified.
+    sink.add(ipFields.checksum, offset + 10, 2, checksum, 0,
+      text ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
+    sink.add(ipFields.checksumStatus, offset + 10, 0, STATUS_UNVERIFIED, GENERATED, text ? 'Header checksum status: Unverified' : undefined);
+  }
   if (!need(ctx, 'IPv4', 'ip.src', offset + 12, 4, ipEnd)) return closeShort(ctx);
-  addAddress(ctx, offset + 12, u32(bytes, offset + 12), true);
+  if (plain) addAddress(ctx, offset + 12, u32(bytes, offset + 12), true);
   // Wireshark sets each address column as it reads the address: a cut header keeps the MAC.
   if (cols && ctx.nested === 0) ctx.setAddresses(ipv4Text(u32(bytes, offset + 12)), ctx.cols.dst);
   if (!need(ctx, 'IPv4', 'ip.dst', offset + 16, 4, ipEnd)) return closeShort(ctx);
-  addAddress(ctx, offset + 16, dst, false);
+  if (plain) addAddress(ctx, offset + 16, dst, false);
 
   // Wireshark's pinfo->src/dst (every IP header, also quoted ones) and the outer packet's summary.
   const net = ctx.net;
@@ -319,6 +329,13 @@ function closeShort(ctx: DissectContext): void {
 }
 
 const HOST_FIELDS = [ipFields.srcHost, ipFields.dstHost, ipFields.host];
+
+/** The fixed header's fields but the TTL (see dissectIPv4: a sink keeping none skips them). */
+const IPV4_PLAIN_FIELDS: readonly FieldDef[] = [
+  ipFields.version, ipFields.hdrLen, ipFields.dsfield, ipFields.dscp, ipFields.ecn, ipFields.len, ipFields.id,
+  ipFields.flags, ipFields.flagsRb, ipFields.flagsDf, ipFields.flagsMf, ipFields.fragOffset, ipFields.proto,
+  ipFields.checksum, ipFields.checksumStatus, ipFields.src, ipFields.dst, ipFields.addr, ...HOST_FIELDS,
+];
 
 function addAddress(ctx: DissectContext, at: number, addr: number, isSrc: boolean): void {
   const { sink } = ctx;
