@@ -248,3 +248,25 @@ export class NullSink implements FieldSink {
 export function bytesValue(sink: FieldSink, def: FieldDef, bytes: Uint8Array, start: number, end: number): Uint8Array | null {
   return sink.wants === undefined || sink.wants(def) ? bytes.subarray(start, end) : null;
 }
+
+const interest = new WeakMap<FieldSink, Map<readonly FieldDef[], boolean>>();
+
+/**
+ * Whether the sink keeps any field of `group` (a constant array): lets a decoder skip building
+ * values nobody reads on the hot path (`wirescope fields` asks for a dozen fields). Cached per
+ * sink, whose wanted set does not change; text sinks (the detail tree) want everything.
+ */
+export function wantsAny(sink: FieldSink, group: readonly FieldDef[]): boolean {
+  if (sink.wantsText || !sink.wants) return true;
+  let bySink = interest.get(sink);
+  if (!bySink) {
+    bySink = new Map();
+    interest.set(sink, bySink);
+  }
+  let wanted = bySink.get(group);
+  if (wanted === undefined) {
+    wanted = group.some((d) => sink.wants!(d));
+    bySink.set(group, wanted);
+  }
+  return wanted;
+}

@@ -5,7 +5,7 @@
  * only when the sink wants text. Isomorphic.
  */
 import type { DissectContext } from '../../decode/context.js';
-import { GENERATED, type ExpertNote } from '../../decode/sink.js';
+import { GENERATED, wantsAny, type ExpertNote } from '../../decode/sink.js';
 import { formatRelTime } from '../../decode/fields/format.js';
 import { completenessText, flagInfo, tcpAnalysisFields as F, textField, type FlagInfo } from './fields.js';
 import {
@@ -57,6 +57,14 @@ function seconds(ns: number): string {
   return `${formatRelTime(ns)} seconds`;
 }
 
+/** The [Timestamps] subtree's fields. */
+const TIMESTAMP_FIELDS = [textField, F.timeRelative, F.timeDelta];
+/** The numbers of [SEQ/ACK analysis] (its flags and their notes go to every sink). */
+const SEQ_ACK_NUMBERS = [
+  F.acksFrame, F.ackRtt, F.initialRtt, F.bytesInFlight, F.pushBytesSent, F.rto, F.rtoFrame, F.duplicateAckNum,
+  F.duplicateAckFrame,
+];
+
 /** 'ports' position: tcp.stream, tcp.completeness. */
 export function emitStreamFields(ctx: DissectContext, res: TcpPacketResult, headerOffset: number): void {
   const sink = ctx.sink;
@@ -72,12 +80,16 @@ export function emitAnalysisTrees(ctx: DissectContext, res: TcpPacketResult): vo
   const sink = ctx.sink;
   const text = sink.wantsText;
 
-  sink.open(textField, 0, 0, null, GENERATED, text ? '[Timestamps]' : undefined);
-  sink.add(F.timeRelative, 0, 0, res.timeRelative, GENERATED,
-    text ? `[Time since first frame in this TCP stream: ${seconds(res.timeRelative)}]` : undefined);
-  sink.add(F.timeDelta, 0, 0, res.timeDelta, GENERATED,
-    text ? `[Time since previous frame in this TCP stream: ${seconds(res.timeDelta)}]` : undefined);
-  sink.close();
+  // A sink that keeps none of the timestamps or of the analysis numbers (the packet index)
+  // skips them; the analysis flags and their expert notes are reported to every sink.
+  if (wantsAny(sink, TIMESTAMP_FIELDS)) {
+    sink.open(textField, 0, 0, null, GENERATED, text ? '[Timestamps]' : undefined);
+    sink.add(F.timeRelative, 0, 0, res.timeRelative, GENERATED,
+      text ? `[Time since first frame in this TCP stream: ${seconds(res.timeRelative)}]` : undefined);
+    sink.add(F.timeDelta, 0, 0, res.timeDelta, GENERATED,
+      text ? `[Time since previous frame in this TCP stream: ${seconds(res.timeDelta)}]` : undefined);
+    sink.close();
+  }
 
   if (res.finActive) {
     sink.add(F.finActive, 0, 0, null, 0, text ? expertLine(finActiveNote) : undefined);
@@ -89,30 +101,15 @@ export function emitAnalysisTrees(ctx: DissectContext, res: TcpPacketResult): vo
 
   if (!res.exists || res.optionsCut) return;
   sink.open(F.analysis, 0, 0, null, GENERATED, text ? '[SEQ/ACK analysis]' : undefined);
-  if (res.frameAcked) {
-    sink.add(F.acksFrame, 0, 0, res.frameAcked, GENERATED,
-      text ? `[This is an ACK to the segment in frame: ${res.frameAcked}]` : undefined);
-    if (res.ackRtt !== 0) {
-      sink.add(F.ackRtt, 0, 0, res.ackRtt, GENERATED,
-        text ? `[The RTT to ACK the segment was: ${seconds(res.ackRtt)}]` : undefined);
-    }
-  }
-  if (res.initialRtt !== 0) {
-    sink.add(F.initialRtt, 0, 0, res.initialRtt, GENERATED, text ? `[iRTT: ${seconds(res.initialRtt)}]` : undefined);
-  }
-  if (res.bytesInFlight !== 0) {
-    sink.add(F.bytesInFlight, 0, 0, res.bytesInFlight, GENERATED,
-      text ? `[Bytes in flight: ${res.bytesInFlight}]` : undefined);
-    sink.add(F.pushBytesSent, 0, 0, res.pushBytesSent, GENERATED,
-      text ? `[Bytes sent since last PSH flag: ${res.pushBytesSent}]` : undefined);
-  }
+  const numbers = wantsAny(sink, SEQ_ACK_NUMBERS);
+  if (numbers) emitSeqAckNumbers(ctx, res);
   const flags = res.flags;
   if (flags !== 0) {
     sink.open(F.flags, 0, 0, null, GENERATED, text ? '[TCP Analysis Flags]' : undefined);
     if (flags & TCP_A_REUSED_PORTS) expertItem(ctx, flagInfo.reusedPorts);
     if (flags & TCP_A_RETRANSMISSION) {
       expertItem(ctx, flagInfo.retransmission);
-      if (res.rto !== 0) {
+      if (res.rto !== 0 && numbers) {
         sink.add(F.rto, 0, 0, res.rto, GENERATED, text ? `[The RTO for this segment was: ${seconds(res.rto)}]` : undefined);
         sink.add(F.rtoFrame, 0, 0, res.rtoFrame, GENERATED,
           text ? `[RTO based on delta from frame: ${res.rtoFrame}]` : undefined);
@@ -144,13 +141,38 @@ export function emitAnalysisTrees(ctx: DissectContext, res: TcpPacketResult): vo
     sink.close();
     if (dup) {
       // Number and frame sit in the analysis tree; the "Duplicate ACK (#n)" note on the frame item.
-      sink.add(F.duplicateAckNum, 0, 0, res.dupAckNum, GENERATED, text ? `[Duplicate ACK #: ${res.dupAckNum}]` : undefined);
-      sink.add(F.duplicateAckFrame, 0, 0, res.dupAckFrame, GENERATED,
-        text ? `[Duplicate to the ACK in frame: ${res.dupAckFrame}]` : undefined);
+      if (numbers) {
+        sink.add(F.duplicateAckNum, 0, 0, res.dupAckNum, GENERATED, text ? `[Duplicate ACK #: ${res.dupAckNum}]` : undefined);
+        sink.add(F.duplicateAckFrame, 0, 0, res.dupAckFrame, GENERATED,
+          text ? `[Duplicate to the ACK in frame: ${res.dupAckFrame}]` : undefined);
+      }
       const note = dupAckNote(res.dupAckNum);
       sink.add(flagInfo.duplicateAck.field, 0, 0, null, GENERATED, text ? expertLine(note) : undefined);
       ctx.note(note);
     }
   }
   sink.close();
+}
+
+/** The numbers at the top of [SEQ/ACK analysis]: the frame acked, RTTs, bytes in flight. */
+function emitSeqAckNumbers(ctx: DissectContext, res: TcpPacketResult): void {
+  const sink = ctx.sink;
+  const text = sink.wantsText;
+  if (res.frameAcked) {
+    sink.add(F.acksFrame, 0, 0, res.frameAcked, GENERATED,
+      text ? `[This is an ACK to the segment in frame: ${res.frameAcked}]` : undefined);
+    if (res.ackRtt !== 0) {
+      sink.add(F.ackRtt, 0, 0, res.ackRtt, GENERATED,
+        text ? `[The RTT to ACK the segment was: ${seconds(res.ackRtt)}]` : undefined);
+    }
+  }
+  if (res.initialRtt !== 0) {
+    sink.add(F.initialRtt, 0, 0, res.initialRtt, GENERATED, text ? `[iRTT: ${seconds(res.initialRtt)}]` : undefined);
+  }
+  if (res.bytesInFlight !== 0) {
+    sink.add(F.bytesInFlight, 0, 0, res.bytesInFlight, GENERATED,
+      text ? `[Bytes in flight: ${res.bytesInFlight}]` : undefined);
+    sink.add(F.pushBytesSent, 0, 0, res.pushBytesSent, GENERATED,
+      text ? `[Bytes sent since last PSH flag: ${res.pushBytesSent}]` : undefined);
+  }
 }

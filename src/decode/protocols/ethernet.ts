@@ -17,7 +17,7 @@ import { HIDDEN } from '../sink.js';
 import { dissectData } from './data.js';
 import { ETHERTYPE_NAMES } from './ethernet-types.js';
 import { need, protocolWarning } from './ip-damage.js';
-import { wantsAny } from './ip-common.js';
+import { wantsAny } from '../sink.js';
 
 export const ethProto = defineProtocol('eth', 'Ethernet');
 const LG_TF = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;

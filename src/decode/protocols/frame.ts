@@ -6,7 +6,7 @@ import type { DissectContext } from '../context.js';
 import { defineField, defineProtocol, type Timestamp } from '../fields/types.js';
 import { linkTypes } from '../registry.js';
 import { dissectData } from './data.js';
-import { wantsAny } from './ip-common.js';
+import { wantsAny } from '../sink.js';
 
 export const frameProto = defineProtocol('frame', 'Frame');
 export const frameFields = {

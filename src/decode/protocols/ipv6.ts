@@ -13,7 +13,7 @@ import { defineField, defineProtocol } from '../fields/types.js';
 import { formatIPv4, formatIPv6, formatMac } from '../fields/format.js';
 import { ipv6Text } from '../fields/address-text.js';
 import { etherTypes, ipProtocols } from '../registry.js';
-import { GENERATED, HIDDEN } from '../sink.js';
+import { GENERATED, HIDDEN, wantsAny } from '../sink.js';
 import { dissectData } from './data.js';
 import { dissectEthernetFrame, etherTypeLengths } from './ethernet.js';
 import { need, protocolError, runShort } from './ip-damage.js';
@@ -23,7 +23,7 @@ import {
   dissectIPv6Options, dissectRoutingData, dstoptsFields, dstoptsProto, fraghdrProto, hopoptsFields, hopoptsProto,
   routingFields, routingProto, routingTypeName,
 } from './ipv6-ext.js';
-import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader, wantsAny } from './ip-common.js';
+import { addFragmentTree, bitsText, dispatchIpPayload, lastIpHeader } from './ip-common.js';
 
 export const ipv6Proto = defineProtocol('ipv6', 'Internet Protocol Version 6');
 export const ipv6Fields = {

@@ -8,10 +8,9 @@
  * contract documented on TcpSegmentInfo in ../context.ts.
  */
 import type { DecodeHooks, DissectContext, TcpSegmentInfo } from '../context.js';
-import { bytesValue, GENERATED, HIDDEN, type FieldSink } from '../sink.js';
+import { bytesValue, GENERATED, HIDDEN, wantsAny, type FieldSink } from '../sink.js';
 import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
-import { wantsAny } from './ip-common.js';
 import { dissectData } from './data.js';
 import { CHECKSUM_UNVERIFIED, tcpFields as F, tcpOptionFields, tcpOptionKinds, tcpOptionUnknown, tcpProto } from './tcp-fields.js';
 import {
