@@ -9,7 +9,7 @@
  * Isomorphic.
  */
 import type { DissectContext } from '../context.js';
-import { defineField, defineProtocol } from '../fields/types.js';
+import { defineField, defineProtocol, type FieldDef } from '../fields/types.js';
 import { formatIPv4, formatIPv6, formatMac } from '../fields/format.js';
 import { ipv6Text } from '../fields/address-text.js';
 import { etherTypes, ipProtocols } from '../registry.js';
@@ -143,20 +143,26 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): b
   const haveFixed = offset + 40 <= captured;
   sink.open(ipv6Proto, offset, Math.min(40, captured - offset), null, 0,
     text ? (haveFixed ? `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(dst)}` : 'Internet Protocol Version 6') : undefined);
-  sink.add(ipv6Fields.version, offset, 1, 6, 0, text ? '0110 .... = Version: 6' : undefined);
-  sink.add(ipVersion, offset, 1, 6, HIDDEN,
-    text ? '0110 .... = Version: 6 [This field makes the filter match on "ip.version == 6" possible]' : undefined);
+  // A sink that keeps none of the fixed header's fields (the packet index) skips their reports.
+  const plain = wantsAny(sink, IPV6_PLAIN_FIELDS);
+  if (plain) {
+    sink.add(ipv6Fields.version, offset, 1, 6, 0, text ? '0110 .... = Version: 6' : undefined);
+    sink.add(ipVersion, offset, 1, 6, HIDDEN,
+      text ? '0110 .... = Version: 6 [This field makes the filter match on "ip.version == 6" possible]' : undefined);
+  }
   if (!need(ctx, 'IPv6', 'ipv6.tclass', offset, 4, end)) return closeNode(ctx);
-  const word = u32(bytes, offset);
-  const tclass = (word >>> 20) & 0xff;
-  const flow = word & 0xfffff;
-  sink.open(ipv6Fields.tclass, offset, 4, tclass, 0,
-    text ? `${bitsText(word, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (${dsSummary(tclass)})` : undefined);
-  sink.add(ipv6Fields.dscp, offset, 4, tclass >> 2);
-  sink.add(ipv6Fields.ecn, offset, 4, tclass & 3);
-  sink.close();
-  sink.add(ipv6Fields.flow, offset + 1, 3, flow, 0,
-    text ? `${bitsText(word & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
+  if (plain) {
+    const word = u32(bytes, offset);
+    const tclass = (word >>> 20) & 0xff;
+    const flow = word & 0xfffff;
+    sink.open(ipv6Fields.tclass, offset, 4, tclass, 0,
+      text ? `${bitsText(word, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (${dsSummary(tclass)})` : undefined);
+    sink.add(ipv6Fields.dscp, offset, 4, tclass >> 2);
+    sink.add(ipv6Fields.ecn, offset, 4, tclass & 3);
+    sink.close();
+    sink.add(ipv6Fields.flow, offset + 1, 3, flow, 0,
+      text ? `${bitsText(word & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
+  }
   if (!need(ctx, 'IPv6', 'ipv6.plen', offset + 4, 2, end)) return closeNode(ctx);
   const plen = u16(bytes, offset + 4);
   const reportedPayload = end - offset - 40;
@@ -170,19 +176,21 @@ export function dissectIPv6(ctx: DissectContext, offset: number, end: number): b
     // is empty and whatever follows the header is the link layer's trailer.
     ctx.note({ severity: 'chat', group: 'protocol', message: 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))' });
   } else if (plen > reportedPayload) {
-    sink.add(ipv6Fields.plen, offset + 4, 2, plen, 0, text ? `Payload Length: ${plen} (bogus, payload length exceeds framing length)` : undefined);
+    if (plain) sink.add(ipv6Fields.plen, offset + 4, 2, plen, 0, text ? `Payload Length: ${plen} (bogus, payload length exceeds framing length)` : undefined);
     protocolError(ctx, 'IPv6', 'ipv6.plen', offset + 4, 2, `IPv6 payload length exceeds framing length (${reportedPayload} bytes)`);
     payloadEnd = end;
   }
-  if (plen === 0 || plen <= reportedPayload) sink.add(ipv6Fields.plen, offset + 4, 2, plen);
+  if (plain && (plen === 0 || plen <= reportedPayload)) sink.add(ipv6Fields.plen, offset + 4, 2, plen);
   if (!need(ctx, 'IPv6', 'ipv6.nxt', offset + 6, 2, end)) return closeNode(ctx);
   const nxt = bytes[offset + 6];
-  sink.add(ipv6Fields.nxt, offset + 6, 1, nxt, 0, text ? `Next Header: ${ipProtocolName(nxt)} (${nxt})` : undefined);
-  sink.add(ipv6Fields.hlim, offset + 7, 1, bytes[offset + 7]);
+  if (plain) {
+    sink.add(ipv6Fields.nxt, offset + 6, 1, nxt, 0, text ? `Next Header: ${ipProtocolName(nxt)} (${nxt})` : undefined);
+    sink.add(ipv6Fields.hlim, offset + 7, 1, bytes[offset + 7]);
+  }
   if (!need(ctx, 'IPv6', 'ipv6.src', offset + 8, 16, end)) return closeNode(ctx);
-  addAddress(ctx, offset + 8, src, true);
+  if (plain) addAddress(ctx, offset + 8, src, true);
   if (!need(ctx, 'IPv6', 'ipv6.dst', offset + 24, 16, end)) return closeNode(ctx);
-  addAddress(ctx, offset + 24, dst, false);
+  if (plain) addAddress(ctx, offset + 24, dst, false);
   addDerived(ctx, offset + 8, true);
   addDerived(ctx, offset + 24, false);
 
@@ -434,6 +442,12 @@ function addrKey(a: Uint8Array): string {
 }
 
 const HOST_FIELDS = [ipv6Fields.srcHost, ipv6Fields.dstHost, ipv6Fields.host];
+
+/** The fixed header's fields (see dissectIPv6: a sink keeping none of them skips them). */
+const IPV6_PLAIN_FIELDS: readonly FieldDef[] = [
+  ipv6Fields.version, ipVersion, ipv6Fields.tclass, ipv6Fields.dscp, ipv6Fields.ecn, ipv6Fields.flow, ipv6Fields.plen,
+  ipv6Fields.nxt, ipv6Fields.hlim, ipv6Fields.src, ipv6Fields.dst, ipv6Fields.addr, ...HOST_FIELDS,
+];
 
 function addAddress(ctx: DissectContext, at: number, addr: Uint8Array, isSrc: boolean): void {
   const { sink } = ctx;
