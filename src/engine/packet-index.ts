@@ -1,8 +1,8 @@
 /**
  * The compact columnar index of one capture (§7): for every packet, where its bytes are in the
  * file and what the packet list, the statistics and the index-only filters need — as typed
- * arrays grown by doubling, about 50 bytes per packet plus its Info text (UTF-8, shared
- * arena). Detail views decode on demand from the bytes at `dataOffset`.
+ * arrays grown by half, about 40 bytes per packet plus its Info text (UTF-8 in compressed
+ * blocks, see StringArena). Detail views decode on demand from the bytes at `dataOffset`.
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import { growTo, StringArena, StringInterner } from './columns.js';
