@@ -158,18 +158,18 @@ export class PacketIndex {
   append(e: IndexEntry): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
-    if (e.dataOffset > 0xffffffff && this.dataOffset instanceof Uint32Array) this.dataOffset = widen(this.dataOffset);
-    if (e.tsSec > 0xffffffff && this.tsSec instanceof Uint32Array) this.tsSec = widen(this.tsSec);
-    if (e.capLen > 0xffff && this.capLen instanceof Uint16Array) this.capLen = widen16(this.capLen);
-    if (e.origLen > 0xffff && this.origLen instanceof Uint16Array) this.origLen = widen16(this.origLen);
+    if (e.dataOffset > 0xffffffff && this.dataOffset instanceof Uint32Array) this.dataOffset = widen(this.dataOffset, Float64Array);
+    if (e.tsSec > 0xffffffff && this.tsSec instanceof Uint32Array) this.tsSec = widen(this.tsSec, Float64Array);
+    if (e.capLen > 0xffff && this.capLen instanceof Uint16Array) this.capLen = widen(this.capLen, Uint32Array);
+    if (e.origLen > 0xffff && this.origLen instanceof Uint16Array) this.origLen = widen(this.origLen, Uint32Array);
     const source = this.addresses.intern(e.source);
     const destination = this.addresses.intern(e.destination);
     const chain = this.chains.intern(e.chain);
     if (source > 0xffff || destination > 0xffff) {
-      if (this.source instanceof Uint16Array) this.source = widen16(this.source);
-      if (this.destination instanceof Uint16Array) this.destination = widen16(this.destination);
+      if (this.source instanceof Uint16Array) this.source = widen(this.source, Uint32Array);
+      if (this.destination instanceof Uint16Array) this.destination = widen(this.destination, Uint32Array);
     }
-    if (chain > 0xffff && this.chain instanceof Uint16Array) this.chain = widen16(this.chain);
+    if (chain > 0xffff && this.chain instanceof Uint16Array) this.chain = widen(this.chain, Uint32Array);
     this.dataOffset[i] = e.dataOffset;
     this.capLen[i] = e.capLen;
     this.origLen[i] = e.origLen;
@@ -208,16 +208,9 @@ export class PacketIndex {
   }
 }
 
-/** A 16-bit column as 32-bit integers (same length and values). */
-function widen16(arr: Uint16Array | Uint32Array): Uint32Array {
-  const out = new Uint32Array(arr.length);
-  out.set(arr);
-  return out;
-}
-
-/** A 32-bit column as doubles (same length and values). */
-function widen(arr: Uint32Array): Float64Array {
-  const out = new Float64Array(arr.length);
+/** A column copied into a wider element type (same length and values). */
+function widen<T extends Uint32Array | Float64Array>(arr: Uint16Array | Uint32Array, Wider: new (n: number) => T): T {
+  const out = new Wider(arr.length);
   out.set(arr);
   return out;
 }
