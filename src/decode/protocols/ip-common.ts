@@ -5,7 +5,6 @@
  */
 import type { DissectContext } from '../context.js';
 import type { FieldDef } from '../fields/types.js';
-import type { FieldSink } from '../sink.js';
 import { ipProtocols } from '../registry.js';
 import { GENERATED } from '../sink.js';
 import { dissectData } from './data.js';

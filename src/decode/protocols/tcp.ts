@@ -8,7 +8,7 @@
  * contract documented on TcpSegmentInfo in ../context.ts.
  */
 import type { DecodeHooks, DissectContext, TcpSegmentInfo } from '../context.js';
-import { bytesValue, GENERATED, HIDDEN, wantsAny, type FieldSink } from '../sink.js';
+import { bytesValue, GENERATED, HIDDEN, wantsAny } from '../sink.js';
 import type { FieldDef } from '../fields/types.js';
 import { ipProtocols, dispatchByPorts, tcpHeuristics, tcpPorts } from '../registry.js';
 import { dissectData } from './data.js';
@@ -34,18 +34,6 @@ const TCP_HEADER_FIELDS: readonly FieldDef[] = [
 const OPTION_FIELDS: readonly FieldDef[] = [
   ...Object.values(tcpOptionFields), ...[...tcpOptionKinds.values()].map((k) => k.node), tcpOptionUnknown.node,
 ];
-const optionInterest = new WeakMap<FieldSink, boolean>();
-
-/** Whether `sink` keeps any option field (sinks keep a fixed set: the answer is cached per sink). */
-function wantsOptionFields(sink: FieldSink): boolean {
-  if (!sink.wants) return true;
-  let v = optionInterest.get(sink);
-  if (v === undefined) {
-    v = OPTION_FIELDS.some((d) => sink.wants!(d));
-    optionInterest.set(sink, v);
-  }
-  return v;
-}
 
 /** A fresh segment record with the "no analysis" defaults of the contract. */
 function newSegment(): TcpSegmentInfo {
@@ -170,7 +158,7 @@ export function dissectTcp(ctx: DissectContext, offset: number, end: number): vo
     // Nobody reads the option fields: the first walk already filled `seg`, and the Info suffix,
     // when wanted, comes without a second walk unless the options need one (see plainOptionsInfo).
     let plain: string | null = null;
-    if (headerFits && headerCaptured && !text && !(optionsSeen & WALK_STOPPED) && !wantsOptionFields(sink) &&
+    if (headerFits && headerCaptured && !text && !(optionsSeen & WALK_STOPPED) && !wantsAny(sink, OPTION_FIELDS) &&
         (plain = cols ? plainOptionsInfo(bytes, view, optStart, optEnd) : '') !== null) {
       sink.add(F.options, optStart, hdrLen - MIN_HEADER, bytesValue(sink, F.options, bytes, optStart, optEnd));
       info += plain;
